@@ -1,0 +1,57 @@
+# Aduan: the two set-up commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: run test lint fmt messages check-python clean-venv
+
+check-python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+	  echo "Aduan needs Python 3.11 or newer, and '$(PYTHON)' was not found: install Python 3.11+ (Debian/Ubuntu: apt install python3 python3-venv), or run 'make PYTHON=/path/to/python3.11 ...'."; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
+	  echo "Aduan needs Python 3.11 or newer, and '$(PYTHON)' is $$($(PYTHON) -V 2>&1): install Python 3.11+, or run 'make PYTHON=python3.11 ...'."; exit 1; }
+
+$(PY): | check-python
+	@$(PYTHON) -m venv $(VENV) >/dev/null 2>&1 || { rm -rf $(VENV); \
+	  echo "Could not create $(VENV) with '$(PYTHON) -m venv': install the venv module (Debian/Ubuntu: apt install python3-venv)."; exit 1; }
+	@$(PIP) install --upgrade pip >/dev/null 2>&1 || true
+
+$(VENV)/.installed: $(PY) pyproject.toml constraints.txt
+	@echo "Installing Aduan into $(VENV)/ ..."
+	@$(PIP) install -c constraints.txt -e . >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	@echo "Installing the test tools into $(VENV)/ ..."
+	@$(PIP) install -c constraints.txt -e ".[test]" >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@touch $@
+
+# Embedded demo: SQLite (WAL) in the data folder, demo officials, worker beside the web server.
+run: export ADUAN_DEMO ?= 1
+run: $(VENV)/.installed
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py collectstatic --noinput -v0
+	@$(PY) manage.py sop_load
+	@$(PY) manage.py demo_load
+	@$(PY) manage.py serve --port $(PORT)
+
+test: $(VENV)/.installed-test
+	@$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+fmt: $(VENV)/.installed-test
+	@$(VENV)/bin/ruff format .
+	@$(VENV)/bin/ruff check --fix .
+
+# Needs GNU gettext (msgfmt); the compiled .mo files are committed.
+messages: $(VENV)/.installed
+	@$(PY) manage.py makemessages -l id --no-obsolete --ignore=.venv
+	@$(PY) manage.py compilemessages -l id --ignore=.venv
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ComplaintsConfig(AppConfig):
+    name = "aduan.complaints"
+    verbose_name = "Pengaduan / Complaints"

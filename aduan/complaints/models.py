@@ -1,0 +1,158 @@
+"""Complaints, their attachments, and the steps each one goes through."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from aduan.sop.models import SopVersion
+
+
+class Category(models.Model):
+    """What a complaint is about; the office's admin edits the list."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField("nama", max_length=120)
+    name_en = models.CharField("name (English)", max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField("aktif", default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "kategori"
+        verbose_name_plural = "kategori"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Complaint(models.Model):
+    class Channel(models.TextChoices):
+        WEB = "web", "Situs web"
+        EMAIL = "email", "Surel"
+        WHATSAPP = "whatsapp", "WhatsApp"
+        PHONE = "phone", "Telepon"
+        WALK_IN = "walk_in", "Datang langsung"
+        LAPOR = "lapor", "SP4N-LAPOR!"
+        API = "api", "API"
+        OPEN311 = "open311", "Open311"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Dalam proses"
+        ANSWERED = "answered", "Dijawab"
+        WITHDRAWN = "withdrawn", "Ditarik"
+
+    tracking_code = models.CharField(max_length=20, unique=True)
+    agenda_year = models.PositiveSmallIntegerField()
+    agenda_seq = models.PositiveIntegerField()
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WEB)
+
+    name = models.CharField("nama", max_length=200, blank=True)
+    is_anonymous = models.BooleanField("anonim", default=False)
+    phone = models.CharField("telepon", max_length=20, blank=True)
+    email = models.EmailField("surel", blank=True)
+    nik = models.CharField("NIK", max_length=16, blank=True)
+
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="complaints")
+    subject = models.CharField("perihal", max_length=200)
+    description = models.TextField("uraian")
+    is_confidential = models.BooleanField("rahasia", default=False)
+
+    sop_version = models.ForeignKey(SopVersion, on_delete=models.PROTECT, related_name="+")
+    # Denormalised from the open ComplaintStep by the engine, for lists: '' once closed.
+    current_step = models.CharField(max_length=32, blank=True, db_index=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+
+    received_at = models.DateTimeField(db_index=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agenda_year", "agenda_seq"],
+                                    name="complaint_unique_agenda_number"),
+        ]
+        verbose_name = "pengaduan"
+        verbose_name_plural = "pengaduan"
+
+    def __str__(self) -> str:
+        return f"{self.agenda_number} {self.subject}"
+
+    @property
+    def agenda_number(self) -> str:
+        return f"{self.agenda_seq:05d}/{self.agenda_year}"
+
+    @property
+    def sop(self):
+        return self.sop_version.definition
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{instance.complaint.received_at:%Y/%m}/{instance.sha256}"
+
+
+class Attachment(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE,
+                                  related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "lampiran"
+        verbose_name_plural = "lampiran"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ComplaintStep(models.Model):
+    """One step a complaint entered: the SLA record and the history.
+
+    Written only by aduan.sop.engine. Each complaint has at most one open step
+    (decided_at is null); deciding it is one conditional UPDATE on that row.
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="steps")
+    seq = models.PositiveIntegerField()
+    step = models.CharField(max_length=32)
+    role = models.CharField(max_length=32)
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision = models.CharField(max_length=16, blank=True)
+    next_step = models.CharField(max_length=32, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["complaint", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "seq"], name="step_unique_seq"),
+            models.UniqueConstraint(fields=["complaint"], condition=Q(decided_at__isnull=True),
+                                    name="step_one_open_per_complaint"),
+        ]
+        indexes = [
+            models.Index(fields=["role", "started_at"], condition=Q(decided_at__isnull=True),
+                         name="step_open_by_role"),
+        ]
+        verbose_name = "langkah"
+        verbose_name_plural = "langkah"
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}#{self.seq} {self.step}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.decided_at is None
+
+
+class AgendaCounter(models.Model):
+    """The last agenda number given out in a year (numbers have no gaps)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)

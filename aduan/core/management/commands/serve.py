@@ -1,0 +1,65 @@
+"""Serve Aduan: the web server (gunicorn) with the background worker beside it."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from aduan.core.demo import DEMO_PASSWORD, DEMO_USERS
+
+
+class Command(BaseCommand):
+    help = "Run the web server and the background worker together (Ctrl+C stops both)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--workers", type=int, default=2, help="web worker processes")
+
+    def handle(self, *args, port, host, workers, **options):
+        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        web = [
+            sys.executable, "-m", "gunicorn", "aduan.wsgi:application",
+            "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--access-logfile", "-", "--log-level", "warning",
+            "--chdir", str(settings.BASE_DIR),
+        ]
+        worker = [*manage, "db_worker", "--no-reload", "--interval", "1"]
+        procs = [subprocess.Popen(web), subprocess.Popen(worker)]
+
+        url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"
+        self.stdout.write(f"\nAduan is running at {url}/  (Ctrl+C stops it)")
+        if settings.DEMO:
+            self.stdout.write(f"Demo logins at {url}/admin/login/, password '{DEMO_PASSWORD}':")
+            for username, _first, _last, role in DEMO_USERS:
+                self.stdout.write(f"  {username:<6} {role}")
+        self.stdout.write("")
+
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping and all(p.poll() is None for p in procs):
+                time.sleep(0.5)
+        finally:
+            for p in procs:
+                if p.poll() is None:
+                    p.send_signal(signal.SIGTERM)
+            for p in procs:
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+        failed = [p for p in procs if p.returncode not in (0, -signal.SIGTERM, None)]
+        if failed and not stopping:
+            self.stderr.write("A process stopped unexpectedly; Aduan has been shut down.")
+            sys.exit(1)

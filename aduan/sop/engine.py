@@ -1,0 +1,154 @@
+"""The SOP engine: the only code that moves a complaint between steps.
+
+Every step a complaint enters is a ComplaintStep row. Deciding a step is one
+conditional UPDATE on its open row (`decided_at IS NULL`), so when two officials decide
+the same step at once exactly one succeeds and the other is told who decided it and when.
+
+Rules, checked on every decision:
+- only an official holding the step's role may decide it;
+- the decision must be an edge of the step in the complaint's SOP version, so no step
+  can be skipped;
+- a return (and any edge marked note_required) needs a note;
+- one person may not decide at two levels (roles) of the same complaint.
+
+Functions return an Outcome rather than raising: a refusal is a plain message for the
+person who asked, never an exception that reaches them.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aduan.accounts.selectors import official_roles
+from aduan.audit.services import audit_record
+from aduan.complaints.models import Complaint, ComplaintStep
+from aduan.sop.definition import RETURN, Edge
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    code: str
+    message: str
+    next_step: ComplaintStep | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def _refuse(code: str, message: str) -> Outcome:
+    return Outcome(ok=False, code=code, message=message)
+
+
+def workflow_start(*, complaint: Complaint) -> ComplaintStep:
+    """Open the first step of a new complaint. Call in the transaction that creates it."""
+    definition = complaint.sop_version.definition
+    first = definition.step(definition.start)
+    now = timezone.now()
+    step = ComplaintStep.objects.create(
+        complaint=complaint, seq=1, step=first.id, role=first.role, started_at=now
+    )
+    Complaint.objects.filter(pk=complaint.pk).update(current_step=first.id)
+    complaint.current_step = first.id
+    return step
+
+
+def decisions_for(*, step: ComplaintStep, actor) -> tuple[Edge, ...]:
+    """The decisions this official may take on this step now (empty if none)."""
+    if not step.is_open or step.role not in official_roles(user=actor):
+        return ()
+    if _decided_other_level(step=step, actor=actor):
+        return ()
+    return step.complaint.sop_version.definition.edges_from(step.step)
+
+
+def _decided_other_level(*, step: ComplaintStep, actor) -> ComplaintStep | None:
+    return (
+        ComplaintStep.objects.filter(complaint_id=step.complaint_id, decided_by=actor)
+        .exclude(role=step.role)
+        .order_by("seq")
+        .first()
+    )
+
+
+def _already_decided(step: ComplaintStep) -> Outcome:
+    who = str(step.decided_by) if step.decided_by_id else _("orang lain")
+    when = timezone.localtime(step.decided_at).strftime("%d-%m-%Y %H:%M")
+    return _refuse(
+        "already_decided",
+        _("Langkah ini sudah diputus oleh %(who)s pada %(when)s.") % {"who": who, "when": when},
+    )
+
+
+def step_decide(*, step_id: int, actor, decision: str, to: str | None = None,
+                note: str = "") -> Outcome:
+    """Decide the open step `step_id` for `actor`: approve, or return (to a named step)."""
+    step = (
+        ComplaintStep.objects.select_related("complaint__sop_version", "decided_by")
+        .filter(pk=step_id)
+        .first()
+    )
+    if step is None:
+        return _refuse("not_found", _("Langkah ini tidak ditemukan."))
+    if not step.is_open:
+        return _already_decided(step)
+
+    definition = step.complaint.sop_version.definition
+    roles = official_roles(user=actor)
+    if step.role not in roles:
+        role_name = definition.role(step.role).name
+        return _refuse("not_your_role",
+                       _("Langkah ini hanya dapat diputus oleh %(role)s.") % {"role": role_name})
+
+    candidates = [e for e in definition.edges_from(step.step) if e.decision == decision]
+    if to is not None:
+        candidates = [e for e in candidates if e.target == to]
+    if len(candidates) != 1:
+        if decision == RETURN and len(candidates) > 1:
+            return _refuse("choose_target", _("Pilih langkah tujuan pengembalian."))
+        return _refuse("invalid_decision", _("Keputusan ini tidak tersedia pada langkah ini."))
+    edge = candidates[0]
+
+    note = (note or "").strip()
+    if edge.note_required and not note:
+        return _refuse("note_required", _("Tuliskan catatan alasan pengembalian."))
+
+    earlier = _decided_other_level(step=step, actor=actor)
+    if earlier is not None:
+        return _refuse(
+            "separation_of_duties",
+            _("Anda sudah memutus langkah “%(step)s” pada pengaduan ini; satu orang tidak "
+              "boleh memutus di dua tingkat.") % {"step": definition.step(earlier.step).title},
+        )
+
+    now = timezone.now()
+    with transaction.atomic():
+        won = ComplaintStep.objects.filter(pk=step.pk, decided_at__isnull=True).update(
+            decided_at=now, decided_by=actor, decision=edge.decision, next_step=edge.target,
+            note=note,
+        )
+        if not won:
+            return _already_decided(
+                ComplaintStep.objects.select_related("decided_by").get(pk=step.pk)
+            )
+        complaint_id = step.complaint_id
+        next_step = None
+        if edge.target == definition.end:
+            Complaint.objects.filter(pk=complaint_id).update(
+                current_step="", status=Complaint.Status.ANSWERED, closed_at=now
+            )
+        else:
+            target = definition.step(edge.target)
+            next_step = ComplaintStep.objects.create(
+                complaint_id=complaint_id, seq=step.seq + 1, step=target.id, role=target.role,
+                started_at=now,
+            )
+            Complaint.objects.filter(pk=complaint_id).update(current_step=target.id)
+        audit_record(
+            action=f"step.{edge.decision}", actor=actor, target=step, complaint_id=complaint_id,
+            data={"step": step.step, "seq": step.seq, "to": edge.target, "note": note},
+        )
+    return Outcome(ok=True, code="decided", message=_("Keputusan tersimpan."),
+                   next_step=next_step)

@@ -1,0 +1,69 @@
+"""Shared test fixtures: the SOP in force and the named personas.
+
+Personas (STYLE.md): citizen Sari, staff Budi, kasi Wati, kabid Agus, kadis Hadi.
+"""
+
+import os
+
+import pytest
+
+from aduan.accounts.models import RoleGrant, User
+
+
+def make_official(username: str, first_name: str, *roles: str) -> User:
+    user = User.objects.create_user(username=username, first_name=first_name,
+                                    password="correct horse battery", is_staff=True)
+    for role in roles:
+        RoleGrant.objects.create(user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def sop_version(db):
+    from aduan.sop.services import sop_load
+
+    version, _created = sop_load()
+    return version
+
+
+@pytest.fixture
+def budi(db):
+    return make_official("budi", "Budi", "staff")
+
+
+@pytest.fixture
+def wati(db):
+    return make_official("wati", "Wati", "kasi")
+
+
+@pytest.fixture
+def agus(db):
+    return make_official("agus", "Agus", "kabid")
+
+
+@pytest.fixture
+def hadi(db):
+    return make_official("hadi", "Hadi", "kadis")
+
+
+@pytest.fixture
+def category(db):
+    from aduan.complaints.models import Category
+
+    return Category.objects.get(code="ktp-el")
+
+
+@pytest.fixture
+def complaint_of_sari(sop_version, category):
+    """A complaint filed by citizen Sari, registered and waiting at the first step."""
+    from aduan.complaints.services import complaint_register
+
+    return complaint_register(
+        category=category, subject="KTP-el belum jadi",
+        description="Sudah tiga minggu KTP-el saya belum jadi.", name="Sari Wulandari",
+        phone="+6281234567890",
+    )
+
+
+def browser_required() -> bool:
+    return os.environ.get("ADUAN_REQUIRE_BROWSER", "") not in ("", "0")
