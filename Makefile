@@ -50,8 +50,8 @@ fmt: $(VENV)/.installed-test
 
 # Needs GNU gettext (msgfmt); the compiled .mo files are committed.
 messages: $(VENV)/.installed
-	@$(PY) manage.py makemessages -l id --no-obsolete --ignore=.venv
-	@$(PY) manage.py compilemessages -l id --ignore=.venv
+	@$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv
+	@$(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean-venv:
 	rm -rf $(VENV)

@@ -50,7 +50,9 @@ def hadi(db):
 def category(db):
     from aduan.complaints.models import Category
 
-    return Category.objects.get(code="ktp-el")
+    # get_or_create: a transactional test elsewhere may have flushed the migration's rows.
+    category, _ = Category.objects.get_or_create(code="ktp-el", defaults={"name": "KTP-el"})
+    return category
 
 
 @pytest.fixture
@@ -67,3 +69,37 @@ def complaint_of_sari(sop_version, category):
 
 def browser_required() -> bool:
     return os.environ.get("ADUAN_REQUIRE_BROWSER", "") not in ("", "0")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; skips without it unless CI requires it."""
+    import shutil
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        message = "no Chromium on this machine (Debian: apt install chromium)"
+        if browser_required():
+            pytest.fail(f"ADUAN_REQUIRE_BROWSER is set but there is {message}")
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
+    # the test itself (fixtures, assertions) are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="id-ID", viewport={"width": 360, "height": 740})
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -3,8 +3,10 @@
 Read by every command (web, worker, manage.py). The README lists each variable.
 """
 
+import os
 import secrets
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -14,14 +16,19 @@ from aduan.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+TESTING = "pytest" in sys.modules or env_bool("ADUAN_TESTING")
+
 # The data folder sits outside the source tree: the embedded database, uploads, the
 # generated secret key of demo mode and collected static files live here.
 DATA_DIR = Path(
     env_str("ADUAN_DATA_DIR")
     or Path(env_str("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "aduan"
 ).expanduser()
+if TESTING and not env_str("ADUAN_DATA_DIR"):
+    # The suite never writes into a real data folder.
+    DATA_DIR = Path(tempfile.gettempdir()) / f"aduan-test-data-{os.getpid()}"
 
-TESTING = "pytest" in sys.modules or env_bool("ADUAN_TESTING")
+
 DEMO = env_bool("ADUAN_DEMO", default=False)
 DEBUG = env_bool("DEBUG", default=False)
 
@@ -122,8 +129,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
-    # Tests use a file as well (not :memory:) so that threads share one real database.
-    _db["TEST"] = {"NAME": str(BASE_DIR / ".pytest-db.sqlite3")}
+    # Tests use a file as well (not :memory:) so that threads share one real database;
+    # one per test process, so that runs side by side do not meet.
+    _db["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"aduan-test-{os.getpid()}.sqlite3")}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -149,7 +157,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = None if TESTING else DATA_DIR / "static"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or DATA_DIR / "media")
 MEDIA_URL = "/media/"
 STORAGES = {

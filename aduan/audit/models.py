@@ -36,3 +36,6 @@ class AuditHead(models.Model):
     """A single row locked while appending, so that concurrent appends form one chain."""
 
     last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.last_hash

@@ -117,13 +117,20 @@ def flow_svg(definition: SopDefinition) -> str:
                   label, CX + 8, a_cy + a_half + 16)
 
     # Return edges: out of the right side, up a lane, into the target's right side.
+    # They leave a little below a node's middle and arrive a little above it, so an
+    # arrow arriving at a decision does not meet the one leaving it.
+    def right_edge(step_id: str, dy: float) -> float:
+        cy, half = centre[step_id]
+        if step_id in decisions:
+            return CX + (BOX_W + 40) / 2 * (1 - abs(dy) / half)
+        return CX + BOX_W / 2
+
     for lane, e in enumerate(returns, start=1):
-        (a_cy, _), (b_cy, _) = centre[e.source], centre[e.target]
-        a_w = (BOX_W + 40) / 2 if e.source in decisions else BOX_W / 2
-        b_w = (BOX_W + 40) / 2 if e.target in decisions else BOX_W / 2
+        a_y, b_y = centre[e.source][0] + 10, centre[e.target][0] - 10
+        a_x, b_x = right_edge(e.source, 10), right_edge(e.target, -10)
         x = CX + BOX_W / 2 + 20 + LANE * lane
-        arrow(f"M{CX + a_w:.0f},{a_cy:.0f} H{x:.0f} V{b_cy:.0f} H{CX + b_w + 2:.0f}",
-              "Tidak", CX + a_w + 4, a_cy - 6)
+        arrow(f"M{a_x:.0f},{a_y:.0f} H{x:.0f} V{b_y:.0f} H{b_x + 2:.0f}",
+              "Tidak", a_x + 4, a_y + 16)
 
     title = f"Alur {definition.code}: {definition.name}"
     return (

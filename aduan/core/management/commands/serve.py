@@ -2,6 +2,7 @@
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -32,11 +33,19 @@ class Command(BaseCommand):
         procs = [subprocess.Popen(web), subprocess.Popen(worker)]
 
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"
+        if not self._wait_until_listening("127.0.0.1" if host in ("0.0.0.0", "") else host,
+                                          port, procs):
+            for p in procs:
+                if p.poll() is None:
+                    p.terminate()
+            self.stderr.write(f"The web server did not start on port {port} "
+                              "(is another program using it? Try PORT=8080 make run).")
+            sys.exit(1)
         self.stdout.write(f"\nAduan is running at {url}/  (Ctrl+C stops it)")
         if settings.DEMO:
             self.stdout.write(f"Demo logins at {url}/admin/login/, password '{DEMO_PASSWORD}':")
-            for username, _first, _last, role in DEMO_USERS:
-                self.stdout.write(f"  {username:<6} {role}")
+            for username, first, last, role in DEMO_USERS:
+                self.stdout.write(f"  {username:<6} {first} {last} ({role or 'administrator'})")
         self.stdout.write("")
 
         stopping = False
@@ -63,3 +72,16 @@ class Command(BaseCommand):
         if failed and not stopping:
             self.stderr.write("A process stopped unexpectedly; Aduan has been shut down.")
             sys.exit(1)
+
+    @staticmethod
+    def _wait_until_listening(host: str, port: int, procs, timeout: float = 60) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(p.poll() is not None for p in procs):
+                return False
+            try:
+                with socket.create_connection((host, port), timeout=1):
+                    return True
+            except OSError:
+                time.sleep(0.2)
+        return False

@@ -1,0 +1,82 @@
+"""Settings come from the environment and fail loudly, with a sentence a person can act on."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from aduan.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def load_settings(tmp_path, **env) -> subprocess.CompletedProcess:
+    """Import the settings in a fresh interpreter, as the web server or worker would."""
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("SECRET_KEY", "DEBUG", "ADUAN_DEMO", "DATABASE_URL", "ALLOWED_HOSTS",
+                          "PYTEST_CURRENT_TEST")}
+    clean.update({"ADUAN_DATA_DIR": str(tmp_path / "data"), **env})
+    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='aduan.settings'; "
+            "from django.conf import settings; "
+            "print(settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE, "
+            "settings.LANGUAGE_CODE, settings.DATABASES['default']['NAME'])")
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_production_without_secret_key_refuses_to_start(tmp_path):
+    result = load_settings(tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_demo_mode_generates_and_keeps_a_secret_key_in_the_data_folder(tmp_path):
+    assert load_settings(tmp_path, ADUAN_DEMO="1").returncode == 0
+    key_file = tmp_path / "data" / "secret_key"
+    first = key_file.read_text()
+    assert len(first) > 40
+    assert load_settings(tmp_path, ADUAN_DEMO="1").returncode == 0
+    assert key_file.read_text() == first
+
+
+def test_defaults_are_sqlite_in_the_data_folder_jakarta_time_and_indonesian(tmp_path):
+    result = load_settings(tmp_path, SECRET_KEY="s" * 50)
+    assert result.returncode == 0, result.stderr
+    engine, tz, lang, name = result.stdout.split()
+    assert (engine, tz, lang) == ("django.db.backends.sqlite3", "Asia/Jakarta", "id")
+    assert name == str(tmp_path / "data" / "aduan.sqlite3")
+
+
+def test_database_url_chooses_postgresql(tmp_path):
+    result = load_settings(tmp_path, SECRET_KEY="s" * 50,
+                           DATABASE_URL="postgres://aduan@db.example:5432/aduan")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "django.db.backends.postgresql"
+
+
+def test_an_unsupported_database_is_refused_by_name(tmp_path):
+    result = load_settings(tmp_path, SECRET_KEY="s" * 50, DATABASE_URL="mysql://u@h/db")
+    assert result.returncode != 0
+    assert "Aduan runs on SQLite or PostgreSQL" in result.stderr
+
+
+def test_a_bad_yes_no_value_is_refused_by_name(tmp_path):
+    result = load_settings(tmp_path, SECRET_KEY="s" * 50, DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a yes/no value" in result.stderr
+
+
+def test_env_helpers(monkeypatch):
+    monkeypatch.setenv("X_BOOL", "Yes")
+    monkeypatch.setenv("X_INT", "12")
+    monkeypatch.setenv("X_LIST", " a.example, b.example ,")
+    assert env_bool("X_BOOL") is True
+    assert env_int("X_INT", 3) == 12
+    assert env_list("X_LIST", []) == ["a.example", "b.example"]
+    assert env_int("X_MISSING", 3) == 3
+    monkeypatch.setenv("X_INT", "twelve")
+    with pytest.raises(ImproperlyConfigured, match="X_INT='twelve' is not a whole number"):
+        env_int("X_INT", 3)
