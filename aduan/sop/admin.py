@@ -7,7 +7,7 @@ from aduan.sop.models import SopVersion
 class SopVersionAdmin(admin.ModelAdmin):
     """Versions are immutable; load new ones with `manage.py sop_load`."""
 
-    list_display = ("code", "name", "content_hash", "loaded_at", "activated_at")
+    list_display = ("code", "name", "content_hash", "loaded_at", "activated_at", "activation")
     readonly_fields = [f.name for f in SopVersion._meta.fields]
 
     def has_add_permission(self, request):

@@ -179,7 +179,7 @@ def _validate(data: dict, lines: _Lines, source: str) -> SopDefinition:  # noqa:
         raise SopDefinitionError(source, line, problem)
 
     def require_text(table: dict, key: str, where: str, line: int | None) -> str:
-        value = table.get(key)
+        value = table.get(key) if isinstance(table, dict) else None
         if not isinstance(value, str) or not value.strip():
             fail(f"{where} has no {key!r} (a non-empty text is required)", line)
         return value.strip()
@@ -300,12 +300,15 @@ def _validate(data: dict, lines: _Lines, source: str) -> SopDefinition:  # noqa:
 
     # ... and moving forward from every step reaches the end (no loop of approvals).
     for s in steps:
-        seen, current = set(), s.id
+        path, current = [], s.id
         while current != end:
-            if current in seen:
-                fail(f"step {s.id!r} has no way to the end: approving from it loops "
-                     f"back to {current!r}", step_line[s.id])
-            seen.add(current)
+            if current in path:
+                loop = path[path.index(current):]
+                first = min(loop, key=lambda step_id: step_line[step_id] or 0)
+                ring = loop[loop.index(first):] + loop[:loop.index(first)] + [first]
+                fail(f"step {first!r} has no way to the end: approving loops "
+                     f"{' → '.join(ring)}", step_line[first])
+            path.append(current)
             current = approve[current]
 
     # A return goes to an earlier step: one from which approving leads back here.

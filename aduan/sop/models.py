@@ -19,13 +19,14 @@ class SopVersion(models.Model):
     source_text = models.TextField()
     loaded_at = models.DateTimeField()
     # The version in force is the one activated last (loading an older file again
-    # puts it back in force without copying it).
-    activated_at = models.DateTimeField(db_index=True)
+    # puts it back in force without copying it): the highest activation number.
+    activation = models.PositiveIntegerField(unique=True)
+    activated_at = models.DateTimeField()
 
     class Meta:
         verbose_name = "versi SOP"
         verbose_name_plural = "versi SOP"
-        ordering = ["-activated_at", "-id"]
+        ordering = ["-activation"]
 
     def __str__(self) -> str:
         return f"{self.code} ({self.content_hash[:10]})"

@@ -4,10 +4,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from aduan.audit.services import audit_record
-from aduan.sop.definition import parse_definition
+from aduan.sop.definition import SopDefinitionError, parse_definition
 from aduan.sop.models import SopVersion
 
 
@@ -22,8 +23,6 @@ def sop_load(*, path: Path | str | None = None, actor=None) -> tuple[SopVersion,
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        from aduan.sop.definition import SopDefinitionError
-
         raise SopDefinitionError(str(path), None, "no such file") from None
     definition = parse_definition(text, source=str(path))
     now = timezone.now()
@@ -32,7 +31,9 @@ def sop_load(*, path: Path | str | None = None, actor=None) -> tuple[SopVersion,
         if existing is not None:
             current = sop_version_in_force()
             if current is None or current.pk != existing.pk:
-                SopVersion.objects.filter(pk=existing.pk).update(activated_at=now)
+                SopVersion.objects.filter(pk=existing.pk).update(
+                    activation=_next_activation(), activated_at=now
+                )
                 audit_record(action="sop.activated", actor=actor, target=existing,
                              data={"code": existing.code, "hash": existing.content_hash})
             return existing, False
@@ -41,10 +42,15 @@ def sop_load(*, path: Path | str | None = None, actor=None) -> tuple[SopVersion,
                 version = SopVersion.objects.create(
                     code=definition.code, name=definition.name,
                     content_hash=definition.content_hash, source_name=path.name,
-                    source_text=text, loaded_at=now, activated_at=now,
+                    source_text=text, loaded_at=now, activation=_next_activation(),
+                    activated_at=now,
                 )
-        except IntegrityError:  # loaded at the same moment by another process
-            return SopVersion.objects.get(content_hash=definition.content_hash), False
+        except IntegrityError:
+            # Another process loaded a file at the same moment: the same one, or another.
+            same = SopVersion.objects.filter(content_hash=definition.content_hash).first()
+            if same is None:
+                raise
+            return same, False
         audit_record(action="sop.loaded", actor=actor, target=version,
                      data={"code": version.code, "hash": version.content_hash,
                            "file": path.name})
@@ -52,4 +58,8 @@ def sop_load(*, path: Path | str | None = None, actor=None) -> tuple[SopVersion,
 
 
 def sop_version_in_force() -> SopVersion | None:
-    return SopVersion.objects.order_by("-activated_at", "-id").first()
+    return SopVersion.objects.order_by("-activation").first()
+
+
+def _next_activation() -> int:
+    return (SopVersion.objects.aggregate(last=Max("activation"))["last"] or 0) + 1

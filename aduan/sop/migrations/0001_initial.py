@@ -21,12 +21,13 @@ class Migration(migrations.Migration):
                 ('source_name', models.CharField(max_length=300)),
                 ('source_text', models.TextField()),
                 ('loaded_at', models.DateTimeField()),
-                ('activated_at', models.DateTimeField(db_index=True)),
+                ('activation', models.PositiveIntegerField(unique=True)),
+                ('activated_at', models.DateTimeField()),
             ],
             options={
                 'verbose_name': 'versi SOP',
                 'verbose_name_plural': 'versi SOP',
-                'ordering': ['-activated_at', '-id'],
+                'ordering': ['-activation'],
             },
         ),
     ]
