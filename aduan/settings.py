@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "aduan.audit",
     "aduan.sop",
     "aduan.complaints",
+    "aduan.public",
+    "aduan.desk",
 ]
 
 MIDDLEWARE = [
@@ -136,7 +138,9 @@ DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/meja/masuk/"
+LOGIN_REDIRECT_URL = "/meja/"
+LOGOUT_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -21,11 +21,29 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class Unit(models.Model):
+    """A unit of the office (bidang, seksi) in which officials hold their roles."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField("nama", max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "unit kerja"
+        verbose_name_plural = "unit kerja"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class RoleGrant(models.Model):
-    """One SOP role held by one official (role ids are those of the SOP definition)."""
+    """One role held by one official: an SOP role id (staff, kasi, kabid, kadis) or
+    "auditor", who may read the audit log."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(max_length=32)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="grants")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -65,6 +65,21 @@ class Complaint(models.Model):
     received_at = models.DateTimeField(db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    # The citizen follows the complaint with the tracking code and a secret; only an HMAC
+    # of the secret is kept (aduan.lib.codes.tracking_digest).
+    tracking_digest = models.CharField(max_length=64, blank=True)
+    # One submission of the public form makes one complaint, however often it is posted.
+    submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", help_text="the official who registered an offline complaint",
+    )
+    # Set while the office waits for the citizen's reply to a request for information.
+    awaiting_reply_since = models.DateTimeField(null=True, blank=True)
+    # The answer as sent (a copy of the approved draft).
+    answer_kind = models.CharField(max_length=16, blank=True)
+    answer_text = models.TextField(blank=True)
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["agenda_year", "agenda_seq"],
@@ -83,6 +98,13 @@ class Complaint(models.Model):
     @property
     def sop(self):
         return self.sop_version.definition
+
+    @property
+    def display_name(self) -> str:
+        """The complainant as officials' lists and every output show them."""
+        if self.is_anonymous or not self.name:
+            return "Anonim"
+        return self.name
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
@@ -149,6 +171,57 @@ class ComplaintStep(models.Model):
     @property
     def is_open(self) -> bool:
         return self.decided_at is None
+
+
+class Draft(models.Model):
+    """One version of the draft answer (konsep jawaban); every round is kept."""
+
+    class Kind(models.TextChoices):
+        ANSWER = "answer", "Jawaban"
+        REFERRAL = "referral", "Rujukan ke instansi yang berwenang"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="drafts")
+    seq = models.PositiveIntegerField()
+    step = models.ForeignKey(ComplaintStep, on_delete=models.PROTECT, related_name="drafts")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ANSWER)
+    body = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["complaint", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "seq"], name="draft_unique_seq"),
+        ]
+        verbose_name = "konsep jawaban"
+        verbose_name_plural = "konsep jawaban"
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} v{self.seq}"
+
+
+class Message(models.Model):
+    """A message between the office and the citizen (requests for information, replies)."""
+
+    class Direction(models.TextChoices):
+        TO_CITIZEN = "out", "Kepada pelapor"
+        FROM_CITIZEN = "in", "Dari pelapor"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    body = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["complaint", "created_at", "id"]
+        verbose_name = "pesan"
+        verbose_name_plural = "pesan"
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.direction} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class AgendaCounter(models.Model):

@@ -1,18 +1,33 @@
 """Writing complaints: registration in the agenda book and the start of the SOP."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from aduan.audit.services import audit_record
-from aduan.complaints.models import AgendaCounter, Category, Complaint
-from aduan.lib.codes import new_tracking_code
+from aduan.complaints.models import AgendaCounter, Attachment, Category, Complaint
+from aduan.lib.codes import new_tracking_code, new_tracking_secret, tracking_digest
 from aduan.sop.engine import workflow_start
 from aduan.sop.services import sop_version_in_force
 
 
 class NoSopInForce(RuntimeError):
     pass
+
+
+@dataclass(frozen=True)
+class NewAttachment:
+    """A checked file to attach: content type sniffed from its bytes, size and hash known."""
+
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    file: File
 
 
 def agenda_next(*, year: int) -> int:
@@ -35,9 +50,22 @@ def complaint_register(
     email: str = "",
     nik: str = "",
     is_confidential: bool = False,
+    submission_key: str | None = None,
+    attachments: Sequence[NewAttachment] = (),
     actor=None,
 ) -> Complaint:
-    """Register a complaint in the agenda book and open the SOP's first step."""
+    """Register a complaint in the agenda book and open the SOP's first step.
+
+    The returned complaint carries `tracking_secret`, the only time the secret exists in
+    clear: show it to the citizen once. `actor` is the official registering a complaint
+    received offline (None for the public form). With a `submission_key` already used,
+    nothing is created and the earlier complaint is returned (`tracking_secret` None).
+    """
+    if submission_key:
+        earlier = Complaint.objects.filter(submission_key=submission_key).first()
+        if earlier is not None:
+            earlier.tracking_secret = None
+            return earlier
     version = sop_version_in_force()
     if version is None:
         raise NoSopInForce("No SOP is loaded: run `manage.py sop_load` first.")
@@ -46,21 +74,53 @@ def complaint_register(
     for attempt in range(5):
         try:
             with transaction.atomic():
+                code, secret = new_tracking_code(), new_tracking_secret()
                 complaint = Complaint.objects.create(
-                    tracking_code=new_tracking_code(),
+                    tracking_code=code,
+                    tracking_digest=tracking_digest(code, secret),
+                    submission_key=submission_key,
+                    registered_by=actor,
                     agenda_year=year,
                     agenda_seq=agenda_next(year=year),
-                    channel=channel, name=name, is_anonymous=is_anonymous, phone=phone,
-                    email=email, nik=nik, category=category, subject=subject,
-                    description=description, is_confidential=is_confidential,
-                    sop_version=version, received_at=now,
+                    channel=channel,
+                    name=name,
+                    is_anonymous=is_anonymous,
+                    phone=phone,
+                    email=email,
+                    nik=nik,
+                    category=category,
+                    subject=subject,
+                    description=description,
+                    is_confidential=is_confidential,
+                    sop_version=version,
+                    received_at=now,
                 )
+                for item in attachments:
+                    attachment = Attachment(
+                        complaint=complaint,
+                        original_name=item.name[:255],
+                        content_type=item.content_type,
+                        size=item.size,
+                        sha256=item.sha256,
+                        uploaded_at=now,
+                    )
+                    attachment.file.save(item.sha256, item.file, save=True)
                 workflow_start(complaint=complaint)
-                audit_record(action="complaint.registered", actor=actor, target=complaint,
-                             complaint_id=complaint.pk,
-                             data={"agenda": complaint.agenda_number, "channel": channel})
+                audit_record(
+                    action="complaint.registered",
+                    actor=actor,
+                    target=complaint,
+                    complaint_id=complaint.pk,
+                    data={"agenda": complaint.agenda_number, "channel": channel},
+                )
+            complaint.tracking_secret = secret
             return complaint
         except IntegrityError:
+            if submission_key:
+                earlier = Complaint.objects.filter(submission_key=submission_key).first()
+                if earlier is not None:  # the same form posted twice at once
+                    earlier.tracking_secret = None
+                    return earlier
             # A tracking-code collision (1 in 2^40 per pair): draw another code.
             if attempt == 4:
                 raise

@@ -30,3 +30,26 @@ def normalise_tracking_code(raw: str) -> str:
     if len(text) != 8:
         return raw.strip().upper()
     return f"ADU-{text[:4]}-{text[4:]}"
+
+
+def new_tracking_secret() -> str:
+    """Eight characters the citizen keeps with the tracking code (40 more random bits)."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(8))
+
+
+def normalise_tracking_secret(raw: str) -> str:
+    text = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+    return text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+
+
+def tracking_digest(code: str, secret: str) -> str:
+    """What is stored instead of the secret: an HMAC keyed by the site's SECRET_KEY."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("aduan.tracking", f"{code}:{secret}", algorithm="sha256").hexdigest()
+
+
+def tracking_matches(code: str, secret: str, digest: str) -> bool:
+    from django.utils.crypto import constant_time_compare
+
+    return bool(digest) and constant_time_compare(tracking_digest(code, secret), digest)

@@ -43,6 +43,7 @@ class Step:
     title_en: str = ""
     input: str = ""
     output: str = ""
+    edits_draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -236,8 +237,12 @@ def _validate(data: dict, lines: _Lines, source: str) -> SopDefinition:  # noqa:
         if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
             fail(f"step {step_id!r} has standard time {minutes!r}: minutes must be a whole "
                  "number above 0", lines.key("steps", i, "minutes"))
+        edits_draft = raw.get("edits_draft", False)
+        if not isinstance(edits_draft, bool):
+            fail(f"step {step_id!r}: edits_draft must be true or false",
+                 lines.key("steps", i, "edits_draft"))
         steps.append(Step(
-            id=step_id, role=role, minutes=minutes,
+            id=step_id, role=role, minutes=minutes, edits_draft=edits_draft,
             title=require_text(raw, "title", f"step {step_id!r}", line),
             title_en=str(raw.get("title_en", "")),
             input=str(raw.get("input", "")), output=str(raw.get("output", "")),

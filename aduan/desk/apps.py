@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeskConfig(AppConfig):
+    name = "aduan.desk"
+    verbose_name = "Meja pejabat / Officials' desk"

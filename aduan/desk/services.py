@@ -1,0 +1,167 @@
+"""What officials do to a complaint besides moving it: drafts, requests, the answer.
+
+Every function checks that the official may act on the complaint's open step (through the
+engine's decisions_for, the one place that knows the rules) and records what it did in the
+audit log, in the same transaction.
+"""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aduan.audit.services import audit_record
+from aduan.complaints.models import Complaint, ComplaintStep, Draft, Message
+from aduan.sop.engine import Outcome, decisions_for, step_decide
+
+MAX_TEXT = 20_000
+
+
+def _refuse(code: str, message: str) -> Outcome:
+    return Outcome(ok=False, code=code, message=message)
+
+
+def _open_step(complaint_id: int) -> ComplaintStep | None:
+    return (
+        ComplaintStep.objects.select_related("complaint__sop_version")
+        .filter(complaint_id=complaint_id, decided_at__isnull=True)
+        .first()
+    )
+
+
+def _check_text(body: str, what: str) -> tuple[str, Outcome | None]:
+    body = (body or "").strip()
+    if not body:
+        return body, _refuse("text_required", _("Tuliskan %(what)s.") % {"what": what})
+    if len(body) > MAX_TEXT:
+        return body, _refuse(
+            "text_too_long",
+            _("%(what)s terlalu panjang: paling banyak %(max)s karakter.")
+            % {"what": what.capitalize(), "max": f"{MAX_TEXT:,}".replace(",", ".")},
+        )
+    return body, None
+
+
+def draft_save(*, complaint_id: int, actor, kind: str, body: str) -> Outcome:
+    """Save a new version of the draft answer at a step whose official writes drafts."""
+    step = _open_step(complaint_id)
+    if step is None:
+        return _refuse("closed", _("Pengaduan ini sudah selesai."))
+    definition = step.complaint.sop_version.definition
+    if not definition.step(step.step).edits_draft:
+        return _refuse("not_drafting", _("Konsep jawaban tidak dapat diubah pada langkah ini."))
+    if not decisions_for(step=step, actor=actor):
+        return _refuse("not_your_step", _("Anda tidak dapat bertindak pada langkah ini."))
+    if kind not in Draft.Kind.values:
+        return _refuse("invalid_kind", _("Pilih jenis konsep jawaban."))
+    body, problem = _check_text(body, _("konsep jawaban"))
+    if problem:
+        return problem
+    with transaction.atomic():
+        last = Draft.objects.filter(complaint_id=complaint_id).aggregate(m=Max("seq"))["m"] or 0
+        draft = Draft.objects.create(
+            complaint_id=complaint_id,
+            seq=last + 1,
+            step=step,
+            kind=kind,
+            body=body,
+            author=actor,
+            created_at=timezone.now(),
+        )
+        audit_record(
+            action="draft.saved",
+            actor=actor,
+            target=draft,
+            complaint_id=complaint_id,
+            data={"seq": draft.seq, "kind": kind, "step": step.step},
+        )
+    return Outcome(ok=True, code="draft_saved", message=_("Konsep jawaban tersimpan."))
+
+
+def desk_decide(
+    *, step_id: int, actor, decision: str, to: str | None = None, note: str = ""
+) -> Outcome:
+    """Decide a step from the desk: the engine's rules plus the draft the SOP needs.
+
+    Moving a drafting step forward needs a draft; the step that reaches the end sends the
+    latest draft as the answer.
+    """
+    step = ComplaintStep.objects.select_related("complaint__sop_version").filter(pk=step_id).first()
+    if step is None:
+        return _refuse("not_found", _("Langkah ini tidak ditemukan."))
+    definition = step.complaint.sop_version.definition
+    latest = Draft.objects.filter(complaint_id=step.complaint_id).order_by("-seq").first()
+    edge = next((e for e in definition.edges_from(step.step) if e.decision == decision), None)
+    if step.is_open and edge is not None and edge.decision == "approve" and latest is None:
+        return _refuse("draft_missing", _("Tulis konsep jawaban terlebih dahulu."))
+    with transaction.atomic():
+        outcome = step_decide(step_id=step_id, actor=actor, decision=decision, to=to, note=note)
+        if outcome.ok and outcome.next_step is None:  # the end: the answer is sent
+            Complaint.objects.filter(pk=step.complaint_id).update(
+                answer_text=latest.body, answer_kind=latest.kind, awaiting_reply_since=None
+            )
+            audit_record(
+                action="answer.sent",
+                actor=actor,
+                target=step.complaint,
+                complaint_id=step.complaint_id,
+                data={"draft": latest.seq},
+            )
+    return outcome
+
+
+def info_request(*, complaint_id: int, actor, body: str) -> Outcome:
+    """Ask the citizen for more information; the complaint waits for the reply."""
+    step = _open_step(complaint_id)
+    if step is None:
+        return _refuse("closed", _("Pengaduan ini sudah selesai."))
+    definition = step.complaint.sop_version.definition
+    if step.step != definition.start or not decisions_for(step=step, actor=actor):
+        return _refuse(
+            "not_your_step",
+            _("Permintaan keterangan dikirim oleh petugas pada langkah verifikasi."),
+        )
+    body, problem = _check_text(body, _("pertanyaan kepada pelapor"))
+    if problem:
+        return problem
+    now = timezone.now()
+    with transaction.atomic():
+        message = Message.objects.create(
+            complaint_id=complaint_id,
+            body=body,
+            author=actor,
+            direction=Message.Direction.TO_CITIZEN,
+            created_at=now,
+        )
+        Complaint.objects.filter(pk=complaint_id).update(awaiting_reply_since=now)
+        audit_record(
+            action="info.requested",
+            actor=actor,
+            target=message,
+            complaint_id=complaint_id,
+            data={"step": step.step},
+        )
+    return Outcome(
+        ok=True,
+        code="info_requested",
+        message=_("Permintaan keterangan tersimpan; pengaduan menunggu jawaban pelapor."),
+    )
+
+
+def citizen_reply(*, complaint: Complaint, body: str) -> Outcome:
+    """The citizen answers a request for information (from the tracking page)."""
+    if complaint.status != Complaint.Status.OPEN:
+        return _refuse("closed", _("Pengaduan ini sudah selesai."))
+    body, problem = _check_text(body, _("jawaban Anda"))
+    if problem:
+        return problem
+    with transaction.atomic():
+        message = Message.objects.create(
+            complaint=complaint,
+            body=body,
+            direction=Message.Direction.FROM_CITIZEN,
+            created_at=timezone.now(),
+        )
+        Complaint.objects.filter(pk=complaint.pk).update(awaiting_reply_since=None)
+        audit_record(action="info.replied", target=message, complaint_id=complaint.pk)
+    return Outcome(ok=True, code="replied", message=_("Terima kasih, keterangan Anda terkirim."))
