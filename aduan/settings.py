@@ -134,6 +134,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file as well (not :memory:) so that threads share one real database;
     # one per test process, so that runs side by side do not meet.
     _db["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"aduan-test-{os.getpid()}.sqlite3")}
+elif TESTING:
+    # One test database per test process, so that runs side by side do not meet.
+    _db["TEST"] = {"NAME": f"test_{_db['NAME']}_{os.getpid()}"}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

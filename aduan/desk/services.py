@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from aduan.audit.services import audit_record
 from aduan.complaints.models import Complaint, ComplaintStep, Draft, Message
+from aduan.lib.text import clean_text
 from aduan.sop.engine import Outcome, decisions_for, step_decide
 
 MAX_TEXT = 20_000
@@ -30,7 +31,7 @@ def _open_step(complaint_id: int) -> ComplaintStep | None:
 
 
 def _check_text(body: str, what: str) -> tuple[str, Outcome | None]:
-    body = (body or "").strip()
+    body = clean_text(body)
     if not body:
         return body, _refuse("text_required", _("Tuliskan %(what)s.") % {"what": what})
     if len(body) > MAX_TEXT:
@@ -55,7 +56,7 @@ def draft_save(*, complaint_id: int, actor, kind: str, body: str) -> Outcome:
     if kind not in Draft.Kind.values:
         return _refuse("invalid_kind", _("Pilih jenis konsep jawaban."))
     body, problem = _check_text(body, _("konsep jawaban"))
-    if problem:
+    if problem is not None:  # an Outcome refusal is falsy: test for its presence
         return problem
     with transaction.atomic():
         last = Draft.objects.filter(complaint_id=complaint_id).aggregate(m=Max("seq"))["m"] or 0
@@ -92,7 +93,14 @@ def desk_decide(
     definition = step.complaint.sop_version.definition
     latest = Draft.objects.filter(complaint_id=step.complaint_id).order_by("-seq").first()
     edge = next((e for e in definition.edges_from(step.step) if e.decision == decision), None)
-    if step.is_open and edge is not None and edge.decision == "approve" and latest is None:
+    if (
+        step.is_open
+        and edge is not None
+        and edge.decision == "approve"
+        and latest is None
+        # Someone who may not decide here is told why by the engine, not asked for a draft.
+        and decisions_for(step=step, actor=actor)
+    ):
         return _refuse("draft_missing", _("Tulis konsep jawaban terlebih dahulu."))
     with transaction.atomic():
         outcome = step_decide(step_id=step_id, actor=actor, decision=decision, to=to, note=note)
@@ -122,7 +130,7 @@ def info_request(*, complaint_id: int, actor, body: str) -> Outcome:
             _("Permintaan keterangan dikirim oleh petugas pada langkah verifikasi."),
         )
     body, problem = _check_text(body, _("pertanyaan kepada pelapor"))
-    if problem:
+    if problem is not None:  # an Outcome refusal is falsy: test for its presence
         return problem
     now = timezone.now()
     with transaction.atomic():
@@ -153,7 +161,7 @@ def citizen_reply(*, complaint: Complaint, body: str) -> Outcome:
     if complaint.status != Complaint.Status.OPEN:
         return _refuse("closed", _("Pengaduan ini sudah selesai."))
     body, problem = _check_text(body, _("jawaban Anda"))
-    if problem:
+    if problem is not None:  # an Outcome refusal is falsy: test for its presence
         return problem
     with transaction.atomic():
         message = Message.objects.create(

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from aduan.accounts.selectors import official_roles
 from aduan.audit.services import audit_record
 from aduan.complaints.models import Complaint, ComplaintStep
+from aduan.lib.text import clean_text
 from aduan.sop.definition import RETURN, Edge
 
 
@@ -111,7 +112,7 @@ def step_decide(*, step_id: int, actor, decision: str, to: str | None = None,
         return _refuse("invalid_decision", _("Keputusan ini tidak tersedia pada langkah ini."))
     edge = candidates[0]
 
-    note = (note or "").strip()
+    note = clean_text(note)
     if edge.note_required and not note:
         return _refuse("note_required", _("Tuliskan catatan alasan pengembalian."))
 

@@ -117,3 +117,18 @@ def test_every_decision_is_audited(complaint_of_sari, budi):
                                       action="step.approve").get()
     assert event.actor == budi
     assert event.data["to"] == "verify_kasi"
+
+
+def test_control_characters_in_a_note_are_dropped_not_an_error(complaint_of_sari, budi, wati):
+    step_decide(step_id=open_step(complaint_of_sari).pk, actor=budi, decision="approve")
+    outcome = step_decide(step_id=open_step(complaint_of_sari).pk, actor=wati,
+                          decision="return", note="Lengkapi\x00 data\x07.")
+    assert outcome.ok
+    assert complaint_of_sari.steps.get(seq=2).note == "Lengkapi data."
+
+
+def test_a_note_of_control_characters_only_counts_as_no_note(complaint_of_sari, budi, wati):
+    step_decide(step_id=open_step(complaint_of_sari).pk, actor=budi, decision="approve")
+    outcome = step_decide(step_id=open_step(complaint_of_sari).pk, actor=wati,
+                          decision="return", note="\x00\x01 ")
+    assert outcome.code == "note_required"
