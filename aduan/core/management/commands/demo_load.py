@@ -12,5 +12,5 @@ class Command(BaseCommand):
             raise CommandError("Demo data is only loaded in demo mode: set ADUAN_DEMO=1.")
         created = demo_load()
         self.stdout.write(
-            f"Demo data: created {', '.join(created)}." if created else "Demo data present."
+            f"Demo data: created {' and '.join(created)}." if created else "Demo data present."
         )
