@@ -34,3 +34,24 @@ def can_read_audit_log(*, user: User) -> bool:
 def can_register_complaints(*, user: User) -> bool:
     """Officials who take complaints arriving by walk-in, phone, letter, email or WhatsApp."""
     return bool(official_roles(user=user) & SOP_ROLES)
+
+
+def holds_sop_role(*, user: User) -> bool:
+    """Handles complaints under the SOP: Staff, Kasi, Kabid or Kadis (not only an auditor)."""
+    return bool(official_roles(user=user) & SOP_ROLES)
+
+
+def can_view_personal_data(*, user: User, complaint) -> bool:
+    """May reveal the complainant's name, NIK, phone and e-mail (each reveal is audited).
+
+    A confidential complaint's identity is for the officials who handle complaints under
+    the SOP only; otherwise any official may reveal it.
+    """
+    if complaint.is_confidential:
+        return holds_sop_role(user=user)
+    return is_official(user=user)
+
+
+def can_open_attachment(*, user: User, attachment) -> bool:
+    """Attachments may show the complainant (a KTP-el scan): the same rule as personal data."""
+    return can_view_personal_data(user=user, complaint=attachment.complaint)

@@ -31,6 +31,7 @@ class Complaint(models.Model):
         EMAIL = "email", "Surel"
         WHATSAPP = "whatsapp", "WhatsApp"
         PHONE = "phone", "Telepon"
+        LETTER = "letter", "Surat"
         WALK_IN = "walk_in", "Datang langsung"
         LAPOR = "lapor", "SP4N-LAPOR!"
         API = "api", "API"

@@ -22,3 +22,8 @@ def healthz(request):
 @require_GET
 def home(request):
     return render(request, "core/home.html")
+
+
+def csrf_failure(request, reason=""):
+    """An expired or foreign form: a plain page in the citizen's language, not Django's."""
+    return render(request, "403_csrf.html", status=403)

@@ -59,6 +59,16 @@ def draft_save(*, complaint_id: int, actor, kind: str, body: str) -> Outcome:
     if problem is not None:  # an Outcome refusal is falsy: test for its presence
         return problem
     with transaction.atomic():
+        # Lock the open step row: two saves at once (a double click) queue here instead of
+        # both taking the next version number, and a step decided meanwhile takes no draft.
+        locked = ComplaintStep.objects.select_for_update().filter(
+            pk=step.pk, decided_at__isnull=True
+        )
+        if not list(locked.values_list("pk", flat=True)):
+            return _refuse(
+                "step_moved",
+                _("Langkah ini baru saja diputus; konsep tidak disimpan. Muat ulang halaman."),
+            )
         last = Draft.objects.filter(complaint_id=complaint_id).aggregate(m=Max("seq"))["m"] or 0
         draft = Draft.objects.create(
             complaint_id=complaint_id,

@@ -1,5 +1,31 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from aduan.desk import complaint_views, views
 
 app_name = "desk"
-urlpatterns: list = [
+urlpatterns = [
     # The officials' desk: login, inbox, complaint page, decisions, offline registration.
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            template_name="desk/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.inbox, name="inbox"),
+    path("semua/", views.complaint_list, name="complaints"),
+    path("pengaduan/baru/", views.complaint_new, name="complaint_new"),
+    path("pengaduan/<int:pk>/", complaint_views.complaint_detail, name="complaint"),
+    path("pengaduan/<int:pk>/konsep/", complaint_views.complaint_draft, name="draft"),
+    path("pengaduan/<int:pk>/keputusan/", complaint_views.complaint_decide, name="decide"),
+    path(
+        "pengaduan/<int:pk>/keterangan/",
+        complaint_views.complaint_info_request,
+        name="info_request",
+    ),
+    path("pengaduan/<int:pk>/data-pribadi/", complaint_views.complaint_reveal, name="reveal"),
+    path("lampiran/<int:pk>/", complaint_views.attachment, name="attachment"),
+    path("audit/", views.audit_log, name="audit"),
 ]

@@ -1,0 +1,54 @@
+"""Kasi Wati works her inbox on a phone: logs in, opens the oldest complaint, returns it."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from aduan.complaints.models import Category, ComplaintStep
+from aduan.complaints.services import complaint_register
+from aduan.desk.services import desk_decide, draft_save
+from aduan.sop.services import sop_load
+from conftest import make_official
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_wati_returns_the_oldest_complaint_from_her_phone(live_server, page):
+    sop_load()
+    category, _ = Category.objects.get_or_create(code="ktp-el", defaults={"name": "KTP-el"})
+    budi = make_official("budi", "Budi", "staff")
+    make_official("wati", "Wati", "kasi")
+    for subject, minutes_ago in [("KTP-el rusak", 5), ("KTP-el belum jadi", 45)]:
+        complaint = complaint_register(
+            category=category,
+            subject=subject,
+            description="Mohon dibantu.",
+            name="Sari Wulandari",
+            phone="+6281234567890",
+        )
+        draft_save(complaint_id=complaint.pk, actor=budi, kind="answer", body="Sudah dicetak.")
+        step = ComplaintStep.objects.get(complaint=complaint, decided_at__isnull=True)
+        assert desk_decide(step_id=step.pk, actor=budi, decision="approve").ok
+        ComplaintStep.objects.filter(complaint=complaint, decided_at__isnull=True).update(
+            started_at=timezone.now() - dt.timedelta(minutes=minutes_ago)
+        )
+
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Masuk petugas").click()
+    page.get_by_label("Nama pengguna").fill("wati")
+    page.get_by_label("Sandi").fill("correct horse battery")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/meja/")
+    assert page.locator("tbody tr").first.inner_text().count("KTP-el belum jadi") == 1
+    assert "Lewat waktu baku" in page.locator("tr.overdue").inner_text()
+    # The table scrolls inside its box; the page itself is no wider than the phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.get_by_role("link", name="KTP-el belum jadi").click()
+    page.get_by_role("button", name="Tidak, kembalikan ke Staf").click()
+    assert page.get_by_role("alert").inner_text().count("Tuliskan catatan alasan pengembalian.")
+    page.get_by_label("Catatan").fill("Sebutkan loket pengambilan.")
+    page.get_by_role("button", name="Tidak, kembalikan ke Staf").click()
+    assert "Pengaduan kini menunggu Staf" in page.get_by_role("status").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

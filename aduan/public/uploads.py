@@ -1,0 +1,129 @@
+"""Files a citizen attaches before the complaint exists.
+
+Each file is checked by its content (JPEG, PNG or PDF, at most 5 MB, at most 5 per
+complaint) and kept as a PendingUpload of the browser session that sent it, so the form can
+come back with errors without asking for the files again. Every read and delete filters on
+the session key: a token from another session finds nothing.
+"""
+
+import hashlib
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aduan.complaints.services import NewAttachment
+from aduan.lib.files import MAX_BYTES, MAX_FILES, sniff_content_type
+from aduan.public.models import PendingUpload
+
+
+def pending_list(*, session_key: str | None) -> list[PendingUpload]:
+    if not session_key:
+        return []
+    return list(PendingUpload.objects.filter(session_key=session_key))
+
+
+def _refusal(upload: UploadedFile, already: int) -> str | None:
+    """Why this file cannot be attached, as a sentence naming it; None when it can."""
+    name = upload.name or _("tanpa nama")
+    if already >= MAX_FILES:
+        return _(
+            "Berkas “%(name)s” tidak dilampirkan: paling banyak %(max)s berkas per pengaduan."
+        ) % {"name": name, "max": MAX_FILES}
+    if upload.size > MAX_BYTES:
+        return _("Berkas “%(name)s” berukuran %(size)s; setiap berkas paling besar %(max)s.") % {
+            "name": name,
+            "size": filesizeformat(upload.size),
+            "max": filesizeformat(MAX_BYTES),
+        }
+    if upload.size == 0:
+        return _("Berkas “%(name)s” kosong.") % {"name": name}
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if sniff_content_type(head) is None:
+        return _(
+            "Berkas “%(name)s” bukan foto JPEG/PNG atau dokumen PDF. Lampirkan berkas "
+            "dengan salah satu jenis itu."
+        ) % {"name": name}
+    return None
+
+
+def pending_add(
+    *, session_key: str, files: Sequence[UploadedFile]
+) -> tuple[list[PendingUpload], list[str]]:
+    """Keep the acceptable files for this session; return them and a sentence per refusal."""
+    already = PendingUpload.objects.filter(session_key=session_key).count() if files else 0
+    added, refusals = [], []
+    for upload in files:
+        problem = _refusal(upload, already)
+        if problem:
+            refusals.append(problem)
+            continue
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        pending = PendingUpload(
+            token=secrets.token_urlsafe(32),
+            session_key=session_key,
+            original_name=(upload.name or "")[:255],
+            content_type=sniff_content_type(upload.read(16)),
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            created_at=timezone.now(),
+        )
+        upload.seek(0)
+        pending.file.save(pending.token, upload, save=True)
+        added.append(pending)
+        already += 1
+    return added, refusals
+
+
+def pending_remove(*, session_key: str | None, token: str) -> bool:
+    """Remove one of this session's files; a token of another session removes nothing."""
+    if not session_key or not token:
+        return False
+    pending = PendingUpload.objects.filter(session_key=session_key, token=token).first()
+    if pending is None:
+        return False
+    pending_discard(uploads=[pending])
+    return True
+
+
+@contextmanager
+def pending_opened(*, uploads: Sequence[PendingUpload]) -> Iterator[list[NewAttachment]]:
+    """The pending files, opened, as attachments for complaint_register."""
+    with ExitStack() as stack:
+        items = []
+        for pending in uploads:
+            handle = pending.file.open("rb")
+            stack.callback(handle.close)
+            items.append(
+                NewAttachment(
+                    name=pending.original_name,
+                    content_type=pending.content_type,
+                    size=pending.size,
+                    sha256=pending.sha256,
+                    file=handle,
+                )
+            )
+        yield items
+
+
+def pending_lost(*, uploads: Sequence[PendingUpload]) -> list[str]:
+    """Forget the files whose stored copy has gone; return their names."""
+    lost = [p for p in uploads if not p.file.storage.exists(p.file.name)]
+    PendingUpload.objects.filter(pk__in=[p.pk for p in lost]).delete()
+    return [p.original_name for p in lost]
+
+
+def pending_discard(*, uploads: Sequence[PendingUpload]) -> None:
+    """Delete the rows and their stored files (after they became attachments, or removed)."""
+    for pending in uploads:
+        pending.file.delete(save=False)
+    PendingUpload.objects.filter(pk__in=[p.pk for p in uploads]).delete()

@@ -1,0 +1,306 @@
+"""The citizen's pages: complaint form, check answers, confirmation, tracking.
+
+Until it is sent, the complaint lives in the session: the answers as typed and the one-time
+submission key made when they first passed the checks (FORM), the files as PendingUploads
+of the session. The code and secret of the complaint just sent are kept (DONE) for the
+confirmation page only. Tracking codes opened with their secret are remembered (TRACKED),
+so the secret leaves the address bar after one redirect.
+"""
+
+import secrets
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from aduan.complaints.models import Complaint
+from aduan.complaints.services import NoSopInForce, complaint_register
+from aduan.desk.services import citizen_reply
+from aduan.lib.files import MAX_FILES
+from aduan.lib.nik import nik_mask
+from aduan.public.forms import PublicComplaintForm, ReplyForm, TrackingForm
+from aduan.public.selectors import (
+    complaint_for_tracking,
+    complaint_tracked,
+    tracking_code_shape,
+    tracking_timeline,
+)
+from aduan.public.uploads import (
+    pending_add,
+    pending_discard,
+    pending_list,
+    pending_lost,
+    pending_opened,
+    pending_remove,
+)
+
+FORM = "lapor"  # {"data": the answers as typed, "key": the submission key}
+DONE = "lapor_selesai"  # {"key", "code", "secret"} of the complaint just sent
+TRACKED = "lacak"  # tracking codes this browser opened with their secret, newest first
+MAX_TRACKED = 10
+
+# The questions in the order the form page asks them; the error summary follows it.
+ABOUT = ("category", "subject", "description")
+WHO = ("name", "is_anonymous", "phone", "email", "nik", "is_confidential")
+ATTACHMENTS_ID = "lampiran"
+
+
+def _errors(form, names, extra=()):
+    """The error summary: (element id, message) in page order."""
+    listed = [(form[name].id_for_label, error) for name in names for error in form[name].errors]
+    return listed + list(extra)
+
+
+def _session_key(request) -> str:
+    if not request.session.session_key:
+        request.session.create()
+    return request.session.session_key
+
+
+def _form_page(request, form, *, upload_errors=()):
+    uploads = pending_list(session_key=request.session.session_key)
+    return render(
+        request,
+        "public/form.html",
+        {
+            "form": form,
+            "errors": _errors(form, ABOUT)
+            + [(ATTACHMENTS_ID, error) for error in upload_errors]
+            + _errors(form, WHO),
+            "uploads": uploads,
+            "upload_errors": upload_errors,
+            "can_attach": len(uploads) < MAX_FILES,
+            "max_files": MAX_FILES,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_form(request):
+    """The one-page form. Files are kept whatever else is wrong with the answers."""
+    draft = request.session.get(FORM) or {}
+    if request.method == "GET":
+        return _form_page(request, PublicComplaintForm(initial=draft.get("data", {})))
+    session_key = _session_key(request)
+    _added, upload_errors = pending_add(
+        session_key=session_key, files=request.FILES.getlist("lampiran")
+    )
+    form = PublicComplaintForm(data=request.POST)
+    if request.POST.get("hapus"):
+        pending_remove(session_key=session_key, token=request.POST["hapus"])
+        # Back to the form as typed, without judging answers that are not finished.
+        return _form_page(
+            request, PublicComplaintForm(initial=form.typed()), upload_errors=upload_errors
+        )
+    if not form.is_valid() or upload_errors:
+        return _form_page(request, form, upload_errors=upload_errors)
+    request.session[FORM] = {
+        "data": form.typed(),
+        "key": draft.get("key") or secrets.token_urlsafe(32),
+    }
+    return redirect("public:check")
+
+
+@never_cache  # personal data: not kept in the browser's cache on a shared phone
+@require_http_methods(["GET", "POST"])
+def complaint_check(request):
+    """Check answers, then send. The same key posted again shows the same confirmation."""
+    posted_key = request.POST.get("kunci", "")
+    done = request.session.get(DONE)
+    if request.method == "POST" and done and posted_key == done["key"]:
+        return redirect("public:done")
+    draft = request.session.get(FORM)
+    if not draft:
+        return redirect("public:form")
+    form = PublicComplaintForm(data=draft["data"])
+    if not form.is_valid():  # e.g. a category withdrawn meanwhile: say so on the form
+        return _form_page(request, form)
+    uploads = pending_list(session_key=request.session.session_key)
+    if request.method == "POST" and posted_key == draft["key"]:
+        return _submit(request, form, key=draft["key"], uploads=uploads)
+    data = form.cleaned_data
+    return render(
+        request,
+        "public/check.html",
+        {
+            "data": data,
+            "nik_masked": nik_mask(data["nik"]),
+            "uploads": uploads,
+            "key": draft["key"],
+        },
+    )
+
+
+def _submit(request, form, *, key, uploads):
+    data = form.cleaned_data
+    if Complaint.objects.filter(submission_key=key).exists():
+        # Sent a moment ago by the same click repeated: that request keeps the
+        # confirmation in the session; this one changes nothing.
+        return redirect("public:done")
+    try:
+        with pending_opened(uploads=uploads) as attachments:
+            complaint = complaint_register(
+                category=data["category"],
+                subject=data["subject"],
+                description=data["description"],
+                name=data["name"],
+                is_anonymous=data["is_anonymous"],
+                phone=data["phone"],
+                email=data["email"],
+                nik=data["nik"],
+                is_confidential=data["is_confidential"],
+                submission_key=key,
+                attachments=attachments,
+            )
+    except NoSopInForce:
+        return render(request, "sop/none.html", status=503)
+    except FileNotFoundError:
+        if Complaint.objects.filter(submission_key=key).exists():
+            return redirect("public:done")  # moved to the complaint by the click repeated
+        # A stored file is gone (cleaned up, disk trouble): ask for it again, nothing else.
+        lost = pending_lost(uploads=uploads)
+        return _form_page(
+            request,
+            PublicComplaintForm(initial=form.typed()),
+            upload_errors=[
+                _("Berkas “%(name)s” tidak dapat dibaca lagi; lampirkan sekali lagi.")
+                % {"name": name}
+                for name in lost
+            ],
+        )
+    if complaint.tracking_secret is None:
+        return redirect("public:done")
+    request.session[DONE] = {
+        "key": key,
+        "code": complaint.tracking_code,
+        "secret": complaint.tracking_secret,
+    }
+    request.session.pop(FORM, None)
+    # Saved now rather than after the response, so a repeated click finds it.
+    request.session.save()
+    pending_discard(uploads=uploads)
+    return redirect("public:done")
+
+
+@never_cache
+@require_GET
+def complaint_done(request):
+    """The confirmation: shown again on reload, from the session; creates nothing."""
+    done = request.session.get(DONE)
+    complaint = None
+    if done:
+        complaint = (
+            Complaint.objects.select_related("sop_version")
+            .filter(tracking_code=done["code"])
+            .first()
+        )
+    if complaint is None:
+        return redirect("public:form")
+    link = request.build_absolute_uri(
+        reverse("public:track_link", args=[done["code"], done["secret"]])
+    )
+    return render(
+        request,
+        "public/confirmation.html",
+        {
+            "complaint": complaint,
+            "code": done["code"],
+            "secret": done["secret"],
+            "link": link,
+            "standard_minutes": complaint.sop_version.definition.total_minutes,
+        },
+    )
+
+
+def _remember(request, code: str) -> None:
+    tracked = [c for c in request.session.get(TRACKED, []) if c != code]
+    request.session[TRACKED] = [code, *tracked][:MAX_TRACKED]
+
+
+def _track_form_page(request, form, *, not_found=False, status=200):
+    message = _(
+        "Pengaduan dengan kode lacak dan kode rahasia itu tidak ditemukan. Periksa kembali "
+        "keduanya seperti tertulis saat pengaduan dikirim."
+    )
+    errors = [(form["code"].id_for_label, message)] if not_found else []
+    return render(
+        request,
+        "public/track_form.html",
+        {
+            "form": form,
+            "errors": errors + _errors(form, ("code", "secret")),
+            "not_found": not_found,
+            "not_found_message": message,
+        },
+        status=status,
+    )
+
+
+def _not_found(request):
+    """One answer for a wrong secret, an unknown code and a malformed one."""
+    return _track_form_page(request, TrackingForm(), not_found=True, status=404)
+
+
+@require_http_methods(["GET", "POST"])
+def track_form(request):
+    if request.method == "GET":
+        return _track_form_page(request, TrackingForm())
+    form = TrackingForm(data=request.POST)
+    if not form.is_valid():
+        return _track_form_page(request, form)
+    complaint = complaint_for_tracking(
+        code=form.cleaned_data["code"], secret=form.cleaned_data["secret"]
+    )
+    if complaint is None:
+        return _track_form_page(request, form, not_found=True)
+    _remember(request, complaint.tracking_code)
+    return redirect("public:track", code=complaint.tracking_code)
+
+
+@never_cache
+@require_GET
+def track_link(request, code, secret):
+    """The link to bookmark: checks the pair, remembers it, and drops the secret from the
+    address bar."""
+    complaint = complaint_for_tracking(code=code, secret=secret)
+    if complaint is None:
+        return _not_found(request)
+    _remember(request, complaint.tracking_code)
+    return redirect("public:track", code=complaint.tracking_code)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track_detail(request, code):
+    canonical = tracking_code_shape(code)
+    if canonical is None:
+        return _not_found(request)
+    if canonical != code:
+        return redirect("public:track", code=canonical)
+    complaint = None
+    if canonical in request.session.get(TRACKED, []):
+        complaint = complaint_tracked(code=canonical)
+    if complaint is None:
+        return redirect("public:track_form")
+    reply_form = ReplyForm()
+    if request.method == "POST":
+        reply_form = ReplyForm(data=request.POST)
+        if reply_form.is_valid():
+            outcome = citizen_reply(complaint=complaint, body=reply_form.cleaned_data["body"])
+            if outcome.ok:
+                messages.success(request, outcome.message)
+                return redirect("public:track", code=canonical)
+            reply_form.add_error("body", outcome.message)
+    return render(
+        request,
+        "public/track.html",
+        {
+            "complaint": complaint,
+            "timeline": tracking_timeline(complaint=complaint),
+            "reply_form": reply_form,
+            "errors": _errors(reply_form, ("body",)) if reply_form.is_bound else [],
+        },
+    )
