@@ -149,7 +149,8 @@ def step_decide(*, step_id: int, actor, decision: str, to: str | None = None,
             Complaint.objects.filter(pk=complaint_id).update(current_step=target.id)
         audit_record(
             action=f"step.{edge.decision}", actor=actor, target=step, complaint_id=complaint_id,
-            data={"step": step.step, "seq": step.seq, "to": edge.target, "note": note},
+            data={"step": step.step, "role": step.role, "seq": step.seq, "to": edge.target,
+                  "note": note},
         )
     return Outcome(ok=True, code="decided", message=_("Keputusan tersimpan."),
                    next_step=next_step)

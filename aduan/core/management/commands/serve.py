@@ -43,7 +43,7 @@ class Command(BaseCommand):
             sys.exit(1)
         self.stdout.write(f"\nAduan is running at {url}/  (Ctrl+C stops it)")
         if settings.DEMO:
-            self.stdout.write(f"Demo logins at {url}/admin/login/, password '{DEMO_PASSWORD}':")
+            self.stdout.write(f"Demo logins at {url}/meja/masuk/, password '{DEMO_PASSWORD}':")
             for username, first, last, role in DEMO_USERS:
                 self.stdout.write(f"  {username:<6} {first} {last} ({role or 'administrator'})")
         self.stdout.write("")
