@@ -11,8 +11,9 @@ from aduan.accounts.models import RoleGrant, User
 
 
 def make_official(username: str, first_name: str, *roles: str) -> User:
-    user = User.objects.create_user(username=username, first_name=first_name,
-                                    password="correct horse battery", is_staff=True)
+    user = User.objects.create_user(
+        username=username, first_name=first_name, password="correct horse battery", is_staff=True
+    )
     for role in roles:
         RoleGrant.objects.create(user=user, role=role)
     return user
@@ -61,8 +62,10 @@ def complaint_of_sari(sop_version, category):
     from aduan.complaints.services import complaint_register
 
     return complaint_register(
-        category=category, subject="KTP-el belum jadi",
-        description="Sudah tiga minggu KTP-el saya belum jadi.", name="Sari Wulandari",
+        category=category,
+        subject="KTP-el belum jadi",
+        description="Sudah tiga minggu KTP-el saya belum jadi.",
+        name="Sari Wulandari",
         phone="+6281234567890",
     )
 
@@ -90,8 +93,14 @@ def browser():
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield chromium
         chromium.close()

@@ -42,8 +42,9 @@ class RoleGrant(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(max_length=32)
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="grants")
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

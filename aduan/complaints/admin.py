@@ -23,8 +23,17 @@ class ReadOnlyInline(admin.TabularInline):
 
 class StepInline(ReadOnlyInline):
     model = ComplaintStep
-    fields = ("seq", "step", "role", "started_at", "decided_at", "decided_by", "decision",
-              "next_step", "note")
+    fields = (
+        "seq",
+        "step",
+        "role",
+        "started_at",
+        "decided_at",
+        "decided_by",
+        "decision",
+        "next_step",
+        "note",
+    )
 
 
 class AttachmentInline(ReadOnlyInline):
@@ -36,8 +45,15 @@ class AttachmentInline(ReadOnlyInline):
 class ComplaintAdmin(admin.ModelAdmin):
     """Read-only: complaints move only through the SOP engine."""
 
-    list_display = ("agenda_number", "received_at", "channel", "category", "subject",
-                    "current_step", "status")
+    list_display = (
+        "agenda_number",
+        "received_at",
+        "channel",
+        "category",
+        "subject",
+        "current_step",
+        "status",
+    )
     list_filter = ("status", "channel", "category", "current_step")
     list_select_related = ("category",)
     search_fields = ("tracking_code", "subject")

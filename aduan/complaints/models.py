@@ -72,8 +72,12 @@ class Complaint(models.Model):
     # One submission of the public form makes one complaint, however often it is posted.
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", help_text="the official who registered an offline complaint",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="the official who registered an offline complaint",
     )
     # Set while the office waits for the citizen's reply to a request for information.
     awaiting_reply_since = models.DateTimeField(null=True, blank=True)
@@ -83,8 +87,9 @@ class Complaint(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["agenda_year", "agenda_seq"],
-                                    name="complaint_unique_agenda_number"),
+            models.UniqueConstraint(
+                fields=["agenda_year", "agenda_seq"], name="complaint_unique_agenda_number"
+            ),
         ]
         verbose_name = "pengaduan"
         verbose_name_plural = "pengaduan"
@@ -113,8 +118,7 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 
 
 class Attachment(models.Model):
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE,
-                                  related_name="attachments")
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
@@ -145,7 +149,10 @@ class ComplaintStep(models.Model):
     due_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     decision = models.CharField(max_length=16, blank=True)
@@ -156,12 +163,18 @@ class ComplaintStep(models.Model):
         ordering = ["complaint", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["complaint", "seq"], name="step_unique_seq"),
-            models.UniqueConstraint(fields=["complaint"], condition=Q(decided_at__isnull=True),
-                                    name="step_one_open_per_complaint"),
+            models.UniqueConstraint(
+                fields=["complaint"],
+                condition=Q(decided_at__isnull=True),
+                name="step_one_open_per_complaint",
+            ),
         ]
         indexes = [
-            models.Index(fields=["role", "started_at"], condition=Q(decided_at__isnull=True),
-                         name="step_open_by_role"),
+            models.Index(
+                fields=["role", "started_at"],
+                condition=Q(decided_at__isnull=True),
+                name="step_open_by_role",
+            ),
         ]
         verbose_name = "langkah"
         verbose_name_plural = "langkah"
@@ -186,8 +199,7 @@ class Draft(models.Model):
     step = models.ForeignKey(ComplaintStep, on_delete=models.PROTECT, related_name="drafts")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ANSWER)
     body = models.TextField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                               related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 
     class Meta:
@@ -212,8 +224,9 @@ class Message(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=3, choices=Direction.choices)
     body = models.TextField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField()
 
     class Meta:

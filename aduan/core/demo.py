@@ -35,55 +35,133 @@ ANSWER = (
 
 # category, subject, description, complainant, phone/email, how far it has gone, hours ago
 SAMPLES = [
-    ("ktp-el", "KTP-el belum jadi setelah tiga minggu",
-     "Saya merekam KTP-el tiga minggu lalu, tetapi sampai sekarang belum bisa diambil.",
-     "Sari Wulandari", "+6281234567890", "draft", 1),
-    ("akta-kelahiran", "Nama ayah salah ketik di akta kelahiran",
-     "Pada akta kelahiran anak saya nama ayah tertulis 'Suyanto', yang benar 'Suryanto'.",
-     "Dimas Saputra", "dimas.saputra@contoh.id", "info", 3),
-    ("kualitas-layanan", "Antrean layanan terlalu lama",
-     "Hari Senin saya mengantre lebih dari tiga jam untuk mengurus KK.",
-     "", "+6285712345678", "draft", 26),
-    ("kk", "Anggota keluarga belum tercantum di KK baru",
-     "Anak kedua saya belum tercantum di KK yang baru dicetak.",
-     "Rina Kusuma", "+6281311122233", "verify_kasi", 2),
-    ("pindah-datang", "Surat pindah dari Sidoarjo belum diproses",
-     "Saya sudah menyerahkan SKPWNI dari Sidoarjo dua minggu lalu.",
-     "Yusuf Hidayat", "+6287855566677", "returned_by_kasi", 5),
-    ("ikd", "Aktivasi IKD gagal terus",
-     "Aplikasi IKD selalu gagal saat verifikasi wajah.",
-     "Maya Lestari", "maya.lestari@contoh.id", "verify_kabid", 4),
-    ("akta-kematian", "Akta kematian ayah belum terbit",
-     "Berkas akta kematian sudah lengkap sejak sepuluh hari lalu.",
-     "Hendra Gunawan", "+6281233344455", "returned_by_kabid", 8),
-    ("kia", "KIA anak belum bisa dicetak",
-     "Petugas mengatakan blangko KIA habis.",
-     "Fitri Handayani", "+6282144455566", "approve_kadis", 6),
-    ("legalisir", "Legalisir akta perkawinan ditolak",
-     "Legalisir fotokopi akta perkawinan saya ditolak tanpa penjelasan.",
-     "Agung Nugroho", "agung.n@contoh.id", "answer", 7),
-    ("ktp-el", "Data KTP-el berbeda dengan KK",
-     "Tanggal lahir di KTP-el berbeda dengan yang di KK.",
-     "Sri Wahyuni", "+6281399988877", "answered", 50),
-    ("lainnya", "Pengurusan sertifikat tanah",
-     "Saya ingin menanyakan pengurusan sertifikat tanah warisan.",
-     "Bambang Sutrisno", "+6281255566644", "referred", 75),
-    ("kualitas-layanan", "Petugas loket bersikap tidak ramah",
-     "Petugas loket 3 membentak ibu saya yang sudah lanjut usia.",
-     "", "+6285699988811", "confidential", 1),
+    (
+        "ktp-el",
+        "KTP-el belum jadi setelah tiga minggu",
+        "Saya merekam KTP-el tiga minggu lalu, tetapi sampai sekarang belum bisa diambil.",
+        "Sari Wulandari",
+        "+6281234567890",
+        "draft",
+        1,
+    ),
+    (
+        "akta-kelahiran",
+        "Nama ayah salah ketik di akta kelahiran",
+        "Pada akta kelahiran anak saya nama ayah tertulis 'Suyanto', yang benar 'Suryanto'.",
+        "Dimas Saputra",
+        "dimas.saputra@contoh.id",
+        "info",
+        3,
+    ),
+    (
+        "kualitas-layanan",
+        "Antrean layanan terlalu lama",
+        "Hari Senin saya mengantre lebih dari tiga jam untuk mengurus KK.",
+        "",
+        "+6285712345678",
+        "draft",
+        26,
+    ),
+    (
+        "kk",
+        "Anggota keluarga belum tercantum di KK baru",
+        "Anak kedua saya belum tercantum di KK yang baru dicetak.",
+        "Rina Kusuma",
+        "+6281311122233",
+        "verify_kasi",
+        2,
+    ),
+    (
+        "pindah-datang",
+        "Surat pindah dari Sidoarjo belum diproses",
+        "Saya sudah menyerahkan SKPWNI dari Sidoarjo dua minggu lalu.",
+        "Yusuf Hidayat",
+        "+6287855566677",
+        "returned_by_kasi",
+        5,
+    ),
+    (
+        "ikd",
+        "Aktivasi IKD gagal terus",
+        "Aplikasi IKD selalu gagal saat verifikasi wajah.",
+        "Maya Lestari",
+        "maya.lestari@contoh.id",
+        "verify_kabid",
+        4,
+    ),
+    (
+        "akta-kematian",
+        "Akta kematian ayah belum terbit",
+        "Berkas akta kematian sudah lengkap sejak sepuluh hari lalu.",
+        "Hendra Gunawan",
+        "+6281233344455",
+        "returned_by_kabid",
+        8,
+    ),
+    (
+        "kia",
+        "KIA anak belum bisa dicetak",
+        "Petugas mengatakan blangko KIA habis.",
+        "Fitri Handayani",
+        "+6282144455566",
+        "approve_kadis",
+        6,
+    ),
+    (
+        "legalisir",
+        "Legalisir akta perkawinan ditolak",
+        "Legalisir fotokopi akta perkawinan saya ditolak tanpa penjelasan.",
+        "Agung Nugroho",
+        "agung.n@contoh.id",
+        "answer",
+        7,
+    ),
+    (
+        "ktp-el",
+        "Data KTP-el berbeda dengan KK",
+        "Tanggal lahir di KTP-el berbeda dengan yang di KK.",
+        "Sri Wahyuni",
+        "+6281399988877",
+        "answered",
+        50,
+    ),
+    (
+        "lainnya",
+        "Pengurusan sertifikat tanah",
+        "Saya ingin menanyakan pengurusan sertifikat tanah warisan.",
+        "Bambang Sutrisno",
+        "+6281255566644",
+        "referred",
+        75,
+    ),
+    (
+        "kualitas-layanan",
+        "Petugas loket bersikap tidak ramah",
+        "Petugas loket 3 membentak ibu saya yang sudah lanjut usia.",
+        "",
+        "+6285699988811",
+        "confidential",
+        1,
+    ),
 ]
 
 
 def _officials() -> dict[str, User]:
     unit, _ = Unit.objects.get_or_create(
-        code="pipd", defaults={"name": "Bidang Pengelolaan Informasi Administrasi Kependudukan"})
+        code="pipd", defaults={"name": "Bidang Pengelolaan Informasi Administrasi Kependudukan"}
+    )
     officials = {}
     for username, first, last, role in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, first_name=first, last_name=last,
-                        position=POSITIONS[role], is_staff=(username == "admin"),
-                        is_superuser=(username == "admin"))
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                position=POSITIONS[role],
+                is_staff=(username == "admin"),
+                is_superuser=(username == "admin"),
+            )
             user.set_password(DEMO_PASSWORD)
             user.save()
         if role:
@@ -100,24 +178,31 @@ def _carry(complaint, stage: str, who: dict[str, User]) -> None:
         return complaint.steps.get(decided_at__isnull=True)
 
     def decide(role, decision="approve", note=""):
-        outcome = desk_decide(step_id=open_step().pk, actor=who[role], decision=decision,
-                              note=note)
+        outcome = desk_decide(step_id=open_step().pk, actor=who[role], decision=decision, note=note)
         assert outcome.ok, outcome.message
 
     def draft(role, fix, kind="answer"):
-        outcome = draft_save(complaint_id=complaint.pk, actor=who[role], kind=kind,
-                             body=ANSWER.format(fix=fix))
+        outcome = draft_save(
+            complaint_id=complaint.pk, actor=who[role], kind=kind, body=ANSWER.format(fix=fix)
+        )
         assert outcome.ok, outcome.message
 
     if stage == "info":
-        info_request(complaint_id=complaint.pk, actor=who["staff"],
-                     body="Mohon kirimkan foto halaman akta kelahiran yang salah ketik.")
+        info_request(
+            complaint_id=complaint.pk,
+            actor=who["staff"],
+            body="Mohon kirimkan foto halaman akta kelahiran yang salah ketik.",
+        )
         return
     if stage in ("draft", "confidential"):
         return
     if stage == "referred":
-        draft("staff", "urusan sertifikat tanah menjadi kewenangan Kantor Pertanahan "
-                       "(BPN) Kota Mojokerto; silakan mengajukan ke sana.", kind="referral")
+        draft(
+            "staff",
+            "urusan sertifikat tanah menjadi kewenangan Kantor Pertanahan "
+            "(BPN) Kota Mojokerto; silakan mengajukan ke sana.",
+            kind="referral",
+        )
     else:
         draft("staff", "berkas Bapak/Ibu sudah kami tindak lanjuti dan dapat diambil di loket 2.")
     decide("staff")
@@ -148,9 +233,11 @@ def _age(complaint, hours: int) -> None:
     shift = dt.timedelta(hours=hours)
     Complaint.objects.filter(pk=complaint.pk).update(received_at=F("received_at") - shift)
     Complaint.objects.filter(pk=complaint.pk, closed_at__isnull=False).update(
-        closed_at=F("closed_at") - shift)
+        closed_at=F("closed_at") - shift
+    )
     Complaint.objects.filter(pk=complaint.pk, awaiting_reply_since__isnull=False).update(
-        awaiting_reply_since=F("awaiting_reply_since") - shift)
+        awaiting_reply_since=F("awaiting_reply_since") - shift
+    )
     steps = ComplaintStep.objects.filter(complaint=complaint)
     steps.update(started_at=F("started_at") - shift)
     steps.filter(decided_at__isnull=False).update(decided_at=F("decided_at") - shift)
@@ -174,8 +261,11 @@ def demo_load() -> list[str]:
         if not Complaint.objects.exists():
             for code, subject, description, name, contact, stage, hours in SAMPLES:
                 complaint = complaint_register(
-                    category=Category.objects.get(code=code), subject=subject,
-                    description=description, name=name, is_anonymous=not name,
+                    category=Category.objects.get(code=code),
+                    subject=subject,
+                    description=description,
+                    name=name,
+                    is_anonymous=not name,
                     phone=contact if contact.startswith("+") else "",
                     email="" if contact.startswith("+") else contact,
                     is_confidential=(stage == "confidential"),

@@ -128,8 +128,11 @@ class _Lines:
         self.lines = text.splitlines()
 
     def table(self, name: str, index: int | None = None) -> int | None:
-        header = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]" if index is not None
-                            else rf"^\s*\[\s*{re.escape(name)}\s*\]")
+        header = re.compile(
+            rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]"
+            if index is not None
+            else rf"^\s*\[\s*{re.escape(name)}\s*\]"
+        )
         seen = -1
         for number, line in enumerate(self.lines, start=1):
             if header.match(line):
@@ -203,8 +206,13 @@ def _validate(data: dict, lines: _Lines, source: str) -> SopDefinition:  # noqa:
             fail(f"role id {role_id!r} must be lower-case letters, digits and _", line)
         if any(r.id == role_id for r in roles):
             fail(f"duplicate role id {role_id!r}", line)
-        roles.append(Role(role_id, require_text(raw, "name", f"role {role_id!r}", line),
-                          str(raw.get("name_en", ""))))
+        roles.append(
+            Role(
+                role_id,
+                require_text(raw, "name", f"role {role_id!r}", line),
+                str(raw.get("name_en", "")),
+            )
+        )
     role_ids = {r.id for r in roles}
 
     flow = data.get("flow")
@@ -229,24 +237,38 @@ def _validate(data: dict, lines: _Lines, source: str) -> SopDefinition:  # noqa:
             fail(f"step id {step_id!r} is the name of the end in [flow]", line)
         role = require_text(raw, "role", f"step {step_id!r}", line)
         if role not in role_ids:
-            fail(f"step {step_id!r} names unknown role {role!r} "
-                 f"(roles: {', '.join(sorted(role_ids))})", lines.key("steps", i, "role"))
+            fail(
+                f"step {step_id!r} names unknown role {role!r} "
+                f"(roles: {', '.join(sorted(role_ids))})",
+                lines.key("steps", i, "role"),
+            )
         minutes = raw.get("minutes")
         if minutes is None:
             fail(f"step {step_id!r} has no standard time: set minutes = <working minutes>", line)
         if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
-            fail(f"step {step_id!r} has standard time {minutes!r}: minutes must be a whole "
-                 "number above 0", lines.key("steps", i, "minutes"))
+            fail(
+                f"step {step_id!r} has standard time {minutes!r}: minutes must be a whole "
+                "number above 0",
+                lines.key("steps", i, "minutes"),
+            )
         edits_draft = raw.get("edits_draft", False)
         if not isinstance(edits_draft, bool):
-            fail(f"step {step_id!r}: edits_draft must be true or false",
-                 lines.key("steps", i, "edits_draft"))
-        steps.append(Step(
-            id=step_id, role=role, minutes=minutes, edits_draft=edits_draft,
-            title=require_text(raw, "title", f"step {step_id!r}", line),
-            title_en=str(raw.get("title_en", "")),
-            input=str(raw.get("input", "")), output=str(raw.get("output", "")),
-        ))
+            fail(
+                f"step {step_id!r}: edits_draft must be true or false",
+                lines.key("steps", i, "edits_draft"),
+            )
+        steps.append(
+            Step(
+                id=step_id,
+                role=role,
+                minutes=minutes,
+                edits_draft=edits_draft,
+                title=require_text(raw, "title", f"step {step_id!r}", line),
+                title_en=str(raw.get("title_en", "")),
+                input=str(raw.get("input", "")),
+                output=str(raw.get("output", "")),
+            )
+        )
     step_ids = {s.id for s in steps}
     if start not in step_ids:
         fail(f"[flow] start {start!r} is not a step", lines.key("flow", None, "start"))
@@ -263,25 +285,33 @@ def _validate(data: dict, lines: _Lines, source: str) -> SopDefinition:  # noqa:
         if src not in step_ids:
             fail(f"edge from {src!r}: there is no step {src!r}", lines.key("edges", i, "from"))
         if dst not in step_ids and dst != end:
-            fail(f"edge from {src!r} goes to {dst!r}, which is neither a step nor the end "
-                 f"{end!r}", lines.key("edges", i, "to"))
+            fail(
+                f"edge from {src!r} goes to {dst!r}, which is neither a step nor the end {end!r}",
+                lines.key("edges", i, "to"),
+            )
         if decision not in DECISIONS:
-            fail(f"edge from {src!r} has decision {decision!r}: use 'approve' or 'return'",
-                 lines.key("edges", i, "decision"))
+            fail(
+                f"edge from {src!r} has decision {decision!r}: use 'approve' or 'return'",
+                lines.key("edges", i, "decision"),
+            )
         if decision == APPROVE and any(e.source == src and e.decision == APPROVE for e in edges):
-            fail(f"step {src!r} has a second approve edge: a step moves forward one way only",
-                 line)
+            fail(f"step {src!r} has a second approve edge: a step moves forward one way only", line)
         if decision == RETURN and dst == end:
-            fail(f"return edge from {src!r} goes to the end: a return goes to an earlier step",
-                 lines.key("edges", i, "to"))
+            fail(
+                f"return edge from {src!r} goes to the end: a return goes to an earlier step",
+                lines.key("edges", i, "to"),
+            )
         if any(e.source == src and e.target == dst for e in edges):
             fail(f"duplicate edge from {src!r} to {dst!r}", line)
         note_required = raw.get("note_required", decision == RETURN)
         if not isinstance(note_required, bool):
             fail(f"edge from {src!r}: note_required must be true or false", line)
         if decision == RETURN and not note_required:
-            fail(f"return edge from {src!r} to {dst!r}: a return always needs a note "
-                 "(remove note_required = false)", lines.key("edges", i, "note_required"))
+            fail(
+                f"return edge from {src!r} to {dst!r}: a return always needs a note "
+                "(remove note_required = false)",
+                lines.key("edges", i, "note_required"),
+            )
         label = str(raw.get("label") or ("Setujui" if decision == APPROVE else "Kembalikan"))
         edges.append(Edge(src, dst, decision, label, str(raw.get("label_en", "")), note_required))
 
@@ -308,11 +338,13 @@ def _validate(data: dict, lines: _Lines, source: str) -> SopDefinition:  # noqa:
         path, current = [], s.id
         while current != end:
             if current in path:
-                loop = path[path.index(current):]
+                loop = path[path.index(current) :]
                 first = min(loop, key=lambda step_id: step_line[step_id] or 0)
-                ring = loop[loop.index(first):] + loop[:loop.index(first)] + [first]
-                fail(f"step {first!r} has no way to the end: approving loops "
-                     f"{' → '.join(ring)}", step_line[first])
+                ring = loop[loop.index(first) :] + loop[: loop.index(first)] + [first]
+                fail(
+                    f"step {first!r} has no way to the end: approving loops {' → '.join(ring)}",
+                    step_line[first],
+                )
             path.append(current)
             current = approve[current]
 
@@ -327,8 +359,10 @@ def _validate(data: dict, lines: _Lines, source: str) -> SopDefinition:  # noqa:
                 upstream = True
                 break
         if not upstream:
-            fail(f"return edge from {e.source!r} goes to {e.target!r}, which is not an "
-                 "earlier step", lines.key("edges", i, "to"))
+            fail(
+                f"return edge from {e.source!r} goes to {e.target!r}, which is not an earlier step",
+                lines.key("edges", i, "to"),
+            )
 
     definition_data = {
         "sop": header,
@@ -338,6 +372,11 @@ def _validate(data: dict, lines: _Lines, source: str) -> SopDefinition:  # noqa:
         "edges": [vars(e) for e in edges],
     }
     return SopDefinition(
-        header=header, roles=tuple(roles), steps=tuple(steps), edges=tuple(edges),
-        start=start, end=end, content_hash=content_hash_of(definition_data),
+        header=header,
+        roles=tuple(roles),
+        steps=tuple(steps),
+        edges=tuple(edges),
+        start=start,
+        end=end,
+        content_hash=content_hash_of(definition_data),
     )

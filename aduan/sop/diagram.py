@@ -50,7 +50,8 @@ def flow_svg(definition: SopDefinition) -> str:
 
     returns = [e for e in definition.edges if e.decision == RETURN]
     skips = [
-        e for e in definition.edges
+        e
+        for e in definition.edges
         if e.decision == APPROVE and order.index(e.target) != order.index(e.source) + 1
     ]
     width = CX + BOX_W / 2 + 40 + LANE * max(len(returns), 1) + 20
@@ -59,18 +60,24 @@ def flow_svg(definition: SopDefinition) -> str:
     parts = []
 
     def arrow(path: str, label: str = "", lx: float = 0, ly: float = 0, anchor="start") -> None:
-        parts.append(f'<path d="{path}" fill="none" stroke="#333" stroke-width="1.5" '
-                     'marker-end="url(#arrow)"/>')
+        parts.append(
+            f'<path d="{path}" fill="none" stroke="#333" stroke-width="1.5" '
+            'marker-end="url(#arrow)"/>'
+        )
         if label:
-            parts.append(f'<text x="{lx:.0f}" y="{ly:.0f}" font-size="12" text-anchor="{anchor}" '
-                         f'fill="#333">{escape(label)}</text>')
+            parts.append(
+                f'<text x="{lx:.0f}" y="{ly:.0f}" font-size="12" text-anchor="{anchor}" '
+                f'fill="#333">{escape(label)}</text>'
+            )
 
     # Terminals.
     for name, label in (("__start__", "Mulai"), (definition.end, "Selesai")):
         cy, half = centre[name]
-        parts.append(f'<rect x="{CX - TERMINAL_W / 2:.0f}" y="{cy - half:.0f}" '
-                     f'width="{TERMINAL_W}" height="{TERMINAL_H}" rx="20" fill="#e8f1ea" '
-                     'stroke="#2f6b3b" stroke-width="1.5"/>')
+        parts.append(
+            f'<rect x="{CX - TERMINAL_W / 2:.0f}" y="{cy - half:.0f}" '
+            f'width="{TERMINAL_W}" height="{TERMINAL_H}" rx="20" fill="#e8f1ea" '
+            'stroke="#2f6b3b" stroke-width="1.5"/>'
+        )
         parts.append(_text_lines(CX, cy, [label], bold_first=True))
 
     # Steps.
@@ -84,15 +91,20 @@ def flow_svg(definition: SopDefinition) -> str:
         lines = [f"{number}. {role} ({step.minutes} menit)", *title]
         if step.id in decisions:
             w = BOX_W + 40
-            points = (f"{CX - w / 2:.0f},{cy:.0f} {CX:.0f},{cy - half:.0f} "
-                      f"{CX + w / 2:.0f},{cy:.0f} {CX:.0f},{cy + half:.0f}")
-            parts.append(f'<polygon points="{points}" fill="#fff7e0" stroke="#8a6d00" '
-                         'stroke-width="1.5"/>')
+            points = (
+                f"{CX - w / 2:.0f},{cy:.0f} {CX:.0f},{cy - half:.0f} "
+                f"{CX + w / 2:.0f},{cy:.0f} {CX:.0f},{cy + half:.0f}"
+            )
+            parts.append(
+                f'<polygon points="{points}" fill="#fff7e0" stroke="#8a6d00" stroke-width="1.5"/>'
+            )
             parts.append(_text_lines(CX, cy, lines, bold_first=True, size=11))
         else:
-            parts.append(f'<rect x="{CX - BOX_W / 2:.0f}" y="{cy - half:.0f}" width="{BOX_W}" '
-                         f'height="{2 * half:.0f}" rx="4" fill="#eef3fb" stroke="#1f4e8c" '
-                         'stroke-width="1.5"/>')
+            parts.append(
+                f'<rect x="{CX - BOX_W / 2:.0f}" y="{cy - half:.0f}" width="{BOX_W}" '
+                f'height="{2 * half:.0f}" rx="4" fill="#eef3fb" stroke="#1f4e8c" '
+                'stroke-width="1.5"/>'
+            )
             parts.append(_text_lines(CX, cy, lines, bold_first=True, size=12))
 
     # Start → first step.
@@ -110,11 +122,21 @@ def flow_svg(definition: SopDefinition) -> str:
         if e in skips:
             skip_lane += 1
             x = CX - BOX_W / 2 - 20 - LANE * skip_lane
-            arrow(f"M{CX - BOX_W / 2:.0f},{a_cy:.0f} H{x:.0f} V{b_cy:.0f} "
-                  f"H{CX - TERMINAL_W / 2 - 2:.0f}", label, x - 4, a_cy - 6, "end")
+            arrow(
+                f"M{CX - BOX_W / 2:.0f},{a_cy:.0f} H{x:.0f} V{b_cy:.0f} "
+                f"H{CX - TERMINAL_W / 2 - 2:.0f}",
+                label,
+                x - 4,
+                a_cy - 6,
+                "end",
+            )
         else:
-            arrow(f"M{CX},{a_cy + a_half:.0f} L{CX},{b_cy - b_half - 2:.0f}",
-                  label, CX + 8, a_cy + a_half + 16)
+            arrow(
+                f"M{CX},{a_cy + a_half:.0f} L{CX},{b_cy - b_half - 2:.0f}",
+                label,
+                CX + 8,
+                a_cy + a_half + 16,
+            )
 
     # Return edges: out of the right side, up a lane, into the target's right side.
     # They leave a little below a node's middle and arrive a little above it, so an
@@ -129,8 +151,9 @@ def flow_svg(definition: SopDefinition) -> str:
         a_y, b_y = centre[e.source][0] + 10, centre[e.target][0] - 10
         a_x, b_x = right_edge(e.source, 10), right_edge(e.target, -10)
         x = CX + BOX_W / 2 + 20 + LANE * lane
-        arrow(f"M{a_x:.0f},{a_y:.0f} H{x:.0f} V{b_y:.0f} H{b_x + 2:.0f}",
-              "Tidak", a_x + 4, a_y + 16)
+        arrow(
+            f"M{a_x:.0f},{a_y:.0f} H{x:.0f} V{b_y:.0f} H{b_x + 2:.0f}", "Tidak", a_x + 4, a_y + 16
+        )
 
     title = f"Alur {definition.code}: {definition.name}"
     return (
@@ -141,7 +164,5 @@ def flow_svg(definition: SopDefinition) -> str:
         f'<title id="sop-flow-title">{escape(title)}</title>'
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-        'fill="#333"/></marker></defs>'
-        + "".join(parts)
-        + "</svg>"
+        'fill="#333"/></marker></defs>' + "".join(parts) + "</svg>"
     )

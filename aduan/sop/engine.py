@@ -83,8 +83,9 @@ def _already_decided(step: ComplaintStep) -> Outcome:
     )
 
 
-def step_decide(*, step_id: int, actor, decision: str, to: str | None = None,
-                note: str = "") -> Outcome:
+def step_decide(
+    *, step_id: int, actor, decision: str, to: str | None = None, note: str = ""
+) -> Outcome:
     """Decide the open step `step_id` for `actor`: approve, or return (to a named step)."""
     step = (
         ComplaintStep.objects.select_related("complaint__sop_version", "decided_by")
@@ -100,8 +101,10 @@ def step_decide(*, step_id: int, actor, decision: str, to: str | None = None,
     roles = official_roles(user=actor)
     if step.role not in roles:
         role_name = definition.role(step.role).name
-        return _refuse("not_your_role",
-                       _("Langkah ini hanya dapat diputus oleh %(role)s.") % {"role": role_name})
+        return _refuse(
+            "not_your_role",
+            _("Langkah ini hanya dapat diputus oleh %(role)s.") % {"role": role_name},
+        )
 
     candidates = [e for e in definition.edges_from(step.step) if e.decision == decision]
     if to is not None:
@@ -120,14 +123,20 @@ def step_decide(*, step_id: int, actor, decision: str, to: str | None = None,
     if earlier is not None:
         return _refuse(
             "separation_of_duties",
-            _("Anda sudah memutus langkah “%(step)s” pada pengaduan ini; satu orang tidak "
-              "boleh memutus di dua tingkat.") % {"step": definition.step(earlier.step).title},
+            _(
+                "Anda sudah memutus langkah “%(step)s” pada pengaduan ini; satu orang tidak "
+                "boleh memutus di dua tingkat."
+            )
+            % {"step": definition.step(earlier.step).title},
         )
 
     now = timezone.now()
     with transaction.atomic():
         won = ComplaintStep.objects.filter(pk=step.pk, decided_at__isnull=True).update(
-            decided_at=now, decided_by=actor, decision=edge.decision, next_step=edge.target,
+            decided_at=now,
+            decided_by=actor,
+            decision=edge.decision,
+            next_step=edge.target,
             note=note,
         )
         if not won:
@@ -143,14 +152,24 @@ def step_decide(*, step_id: int, actor, decision: str, to: str | None = None,
         else:
             target = definition.step(edge.target)
             next_step = ComplaintStep.objects.create(
-                complaint_id=complaint_id, seq=step.seq + 1, step=target.id, role=target.role,
+                complaint_id=complaint_id,
+                seq=step.seq + 1,
+                step=target.id,
+                role=target.role,
                 started_at=now,
             )
             Complaint.objects.filter(pk=complaint_id).update(current_step=target.id)
         audit_record(
-            action=f"step.{edge.decision}", actor=actor, target=step, complaint_id=complaint_id,
-            data={"step": step.step, "role": step.role, "seq": step.seq, "to": edge.target,
-                  "note": note},
+            action=f"step.{edge.decision}",
+            actor=actor,
+            target=step,
+            complaint_id=complaint_id,
+            data={
+                "step": step.step,
+                "role": step.role,
+                "seq": step.seq,
+                "to": edge.target,
+                "note": note,
+            },
         )
-    return Outcome(ok=True, code="decided", message=_("Keputusan tersimpan."),
-                   next_step=next_step)
+    return Outcome(ok=True, code="decided", message=_("Keputusan tersimpan."), next_step=next_step)

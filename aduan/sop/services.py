@@ -34,15 +34,23 @@ def sop_load(*, path: Path | str | None = None, actor=None) -> tuple[SopVersion,
                 SopVersion.objects.filter(pk=existing.pk).update(
                     activation=_next_activation(), activated_at=now
                 )
-                audit_record(action="sop.activated", actor=actor, target=existing,
-                             data={"code": existing.code, "hash": existing.content_hash})
+                audit_record(
+                    action="sop.activated",
+                    actor=actor,
+                    target=existing,
+                    data={"code": existing.code, "hash": existing.content_hash},
+                )
             return existing, False
         try:
             with transaction.atomic():
                 version = SopVersion.objects.create(
-                    code=definition.code, name=definition.name,
-                    content_hash=definition.content_hash, source_name=path.name,
-                    source_text=text, loaded_at=now, activation=_next_activation(),
+                    code=definition.code,
+                    name=definition.name,
+                    content_hash=definition.content_hash,
+                    source_name=path.name,
+                    source_text=text,
+                    loaded_at=now,
+                    activation=_next_activation(),
                     activated_at=now,
                 )
         except IntegrityError:
@@ -51,9 +59,12 @@ def sop_load(*, path: Path | str | None = None, actor=None) -> tuple[SopVersion,
             if same is None:
                 raise
             return same, False
-        audit_record(action="sop.loaded", actor=actor, target=version,
-                     data={"code": version.code, "hash": version.content_hash,
-                           "file": path.name})
+        audit_record(
+            action="sop.loaded",
+            actor=actor,
+            target=version,
+            data={"code": version.code, "hash": version.content_hash, "file": path.name},
+        )
     return version, True
 
 

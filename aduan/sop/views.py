@@ -16,16 +16,26 @@ def sop_detail(request):
     definition = version.definition
     rows = []
     for number, step in enumerate(definition.ordered_steps, start=1):
-        rows.append({"number": number, "step": step, "role": definition.role(step.role),
-                     "edges": definition.edges_from(step.id)})
-    return render(request, "sop/detail.html", {
-        "version": version,
-        "sop": definition,
-        "header": definition.header,
-        "rows": rows,
-        "roles": definition.roles,
-        "diagram": mark_safe(flow_svg(definition)),
-    })
+        rows.append(
+            {
+                "number": number,
+                "step": step,
+                "role": definition.role(step.role),
+                "edges": definition.edges_from(step.id),
+            }
+        )
+    return render(
+        request,
+        "sop/detail.html",
+        {
+            "version": version,
+            "sop": definition,
+            "header": definition.header,
+            "rows": rows,
+            "roles": definition.roles,
+            "diagram": mark_safe(flow_svg(definition)),
+        },
+    )
 
 
 @require_GET

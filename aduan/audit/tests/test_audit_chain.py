@@ -34,4 +34,8 @@ def test_each_event_names_who_did_what(budi):
     event = audit_record(action="test.event", actor=budi, target=budi, data={"why": "tes"})
     event.refresh_from_db()
     assert (event.actor, event.actor_label, event.target_type, event.target_id) == (
-        budi, "Budi", "accounts.user", str(budi.pk))
+        budi,
+        "Budi",
+        "accounts.user",
+        str(budi.pk),
+    )

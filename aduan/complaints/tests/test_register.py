@@ -13,8 +13,9 @@ from aduan.lib.codes import normalise_tracking_code
 
 
 def register(category, **extra):
-    return complaint_register(category=category, subject="KK hilang",
-                              description="Kartu keluarga saya hilang.", **extra)
+    return complaint_register(
+        category=category, subject="KK hilang", description="Kartu keluarga saya hilang.", **extra
+    )
 
 
 def test_agenda_numbers_run_without_gaps_and_restart_each_year(sop_version, category):
@@ -23,7 +24,10 @@ def test_agenda_numbers_run_without_gaps_and_restart_each_year(sop_version, cate
     with time_machine.travel("2027-01-02 08:00 +0700", tick=False):
         next_year = register(category)
     assert [c.agenda_number for c in (first, second, next_year)] == [
-        "00001/2026", "00002/2026", "00001/2027"]
+        "00001/2026",
+        "00002/2026",
+        "00001/2027",
+    ]
 
 
 def test_the_year_is_the_offices_local_year(sop_version, category):
@@ -47,14 +51,14 @@ def test_a_tracking_code_collision_draws_another_code(sop_version, category, mon
     assert Complaint.objects.count() == 2
 
 
-def test_a_registered_complaint_starts_at_staff_draft_under_the_sop_in_force(sop_version,
-                                                                              category):
+def test_a_registered_complaint_starts_at_staff_draft_under_the_sop_in_force(sop_version, category):
     complaint = register(category, name="Sari", phone="+6281234567890")
     assert complaint.sop_version == sop_version
     assert complaint.status == Complaint.Status.OPEN
     assert complaint.steps.get().step == "draft"
-    assert AuditEvent.objects.filter(action="complaint.registered",
-                                     complaint_id=complaint.pk).exists()
+    assert AuditEvent.objects.filter(
+        action="complaint.registered", complaint_id=complaint.pk
+    ).exists()
 
 
 def test_without_a_loaded_sop_registration_says_what_to_do(db, category):

@@ -12,16 +12,24 @@ def admin_client(client, db):
     return client
 
 
-@pytest.mark.parametrize("url", ["/admin/accounts/user/", "/admin/complaints/complaint/",
-                                 "/admin/complaints/category/", "/admin/sop/sopversion/",
-                                 "/admin/audit/auditevent/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/accounts/user/",
+        "/admin/complaints/complaint/",
+        "/admin/complaints/category/",
+        "/admin/sop/sopversion/",
+        "/admin/audit/auditevent/",
+    ],
+)
 def test_admin_lists_open(admin_client, complaint_of_sari, url, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         assert admin_client.get(url).status_code == 200
 
 
-def test_a_complaint_shows_its_steps_but_cannot_be_edited_in_the_admin(admin_client,
-                                                                       complaint_of_sari):
+def test_a_complaint_shows_its_steps_but_cannot_be_edited_in_the_admin(
+    admin_client, complaint_of_sari
+):
     url = f"/admin/complaints/complaint/{complaint_of_sari.pk}/change/"
     page = admin_client.get(url).content.decode()
     assert "KTP-el belum jadi" in page and "draft" in page

@@ -13,7 +13,8 @@ def test_a_visitor_on_a_phone_opens_the_sop_from_the_home_page(live_server, page
     page.get_by_role("link", name="Lihat SOP penanganan pengaduan").click()
     page.wait_for_url("**/sop/")
     assert page.get_by_role("heading", level=1).inner_text() == (
-        "Pengaduan masyarakat melalui online")
+        "Pengaduan masyarakat melalui online"
+    )
     assert page.locator("td.total").inner_text() == "140 menit"
     diagram = page.locator("figure svg")
     assert diagram.is_visible()

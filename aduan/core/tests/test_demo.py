@@ -19,8 +19,9 @@ def test_demo_officials_log_in_and_complaints_wait_at_every_step(db, settings, s
     assert created == ["5 officials", "12 sample complaints"]
     for username in ("staff", "kasi", "kabid", "kadis", "admin"):
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
-    waiting = set(ComplaintStep.objects.filter(decided_at__isnull=True)
-                  .values_list("step", flat=True))
+    waiting = set(
+        ComplaintStep.objects.filter(decided_at__isnull=True).values_list("step", flat=True)
+    )
     assert waiting == {"draft", "verify_kasi", "verify_kabid", "approve_kadis", "answer"}
     assert Complaint.objects.filter(status=Complaint.Status.ANSWERED).count() == 2
     assert Complaint.objects.filter(awaiting_reply_since__isnull=False).count() == 1

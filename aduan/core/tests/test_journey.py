@@ -44,8 +44,12 @@ def decide(page, button, note="", done="Keputusan tersimpan."):
 def test_a_complaint_goes_from_sari_through_both_returns_to_the_answer(
     live_server, browser, page, sop_version, category
 ):
-    for username, first, role in [("budi", "Budi", "staff"), ("wati", "Wati", "kasi"),
-                                  ("agus", "Agus", "kabid"), ("hadi", "Hadi", "kadis")]:
+    for username, first, role in [
+        ("budi", "Budi", "staff"),
+        ("wati", "Wati", "kasi"),
+        ("agus", "Agus", "kabid"),
+        ("hadi", "Hadi", "kadis"),
+    ]:
         make_official(username, first, role)
     subject = "KTP-el belum jadi"
 
@@ -75,8 +79,10 @@ def test_a_complaint_goes_from_sari_through_both_returns_to_the_answer(
     decide(kasi, "Tidak, kembalikan ke Staf", note="Sebutkan jam layanan loket.")
     open_from_inbox(staff, live_server, subject)
     assert "Sebutkan jam layanan loket." in staff.content()
-    save_draft(staff, "KTP-el Ibu sudah dicetak dan dapat diambil di loket 2, "
-                      "Senin–Jumat pukul 08.00–15.00.")
+    save_draft(
+        staff,
+        "KTP-el Ibu sudah dicetak dan dapat diambil di loket 2, Senin–Jumat pukul 08.00–15.00.",
+    )
     decide(staff, "Kirim ke Kepala Seksi")
 
     # Kasi forwards; Kabid returns it to Kasi, who revises it and forwards it again.
@@ -85,8 +91,10 @@ def test_a_complaint_goes_from_sari_through_both_returns_to_the_answer(
     open_from_inbox(kabid, live_server, subject)
     decide(kabid, "Tidak, kembalikan ke Kepala Seksi", note="Minta pelapor membawa KK asli.")
     open_from_inbox(kasi, live_server, subject)
-    answer = ("KTP-el Ibu sudah dicetak dan dapat diambil di loket 2, Senin–Jumat pukul "
-              "08.00–15.00, dengan membawa KK asli.")
+    answer = (
+        "KTP-el Ibu sudah dicetak dan dapat diambil di loket 2, Senin–Jumat pukul "
+        "08.00–15.00, dengan membawa KK asli."
+    )
     save_draft(kasi, answer)
     decide(kasi, "Ya, teruskan ke Kepala Bidang")
     open_from_inbox(kabid, live_server, subject)
@@ -102,7 +110,9 @@ def test_a_complaint_goes_from_sari_through_both_returns_to_the_answer(
     assert staff.get_by_role("link", name=subject).count() == 0
 
     # Sari opens her tracking link and reads the answer.
-    page.goto(tracking_link if tracking_link.startswith("http") else live_server.url + tracking_link)
+    page.goto(
+        tracking_link if tracking_link.startswith("http") else live_server.url + tracking_link
+    )
     page.wait_for_url(f"**/lacak/{code}/")
     assert "Dijawab" in page.locator("[aria-current=step]").inner_text()
     assert answer in page.content()

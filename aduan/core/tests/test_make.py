@@ -11,8 +11,14 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def make(*args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "-s", "--no-print-directory", *args], cwd=ROOT,
-                          env={**os.environ, **env}, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["make", "-s", "--no-print-directory", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_a_missing_python_gets_one_line_saying_what_to_install():
@@ -25,8 +31,9 @@ def test_a_missing_python_gets_one_line_saying_what_to_install():
 
 def test_a_too_old_python_gets_one_line_naming_its_version(tmp_path):
     old_python = tmp_path / "python3"
-    old_python.write_text('#!/bin/sh\nif [ "$1" = "-V" ]; then echo "Python 3.9.2"; exit 0; fi\n'
-                          "exit 1\n")
+    old_python.write_text(
+        '#!/bin/sh\nif [ "$1" = "-V" ]; then echo "Python 3.9.2"; exit 0; fi\nexit 1\n'
+    )
     old_python.chmod(old_python.stat().st_mode | stat.S_IEXEC)
     result = make("check-python", PYTHON=str(old_python))
     assert result.returncode != 0
@@ -42,14 +49,23 @@ def free_port() -> int:
 
 
 def test_make_run_twice_serves_the_sop_and_health_with_the_worker_beside_it(tmp_path):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "PYTEST_CURRENT_TEST")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "PYTEST_CURRENT_TEST")
+    }
     env.update(ADUAN_DATA_DIR=str(tmp_path / "data"))
     for _run in range(2):  # the second run finds everything in place
         port = free_port()
-        proc = subprocess.Popen(["make", "-s", "--no-print-directory", "run", f"PORT={port}"],
-                                cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        proc = subprocess.Popen(
+            ["make", "-s", "--no-print-directory", "run", f"PORT={port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         try:
             output = []
             for line in proc.stdout:
@@ -66,8 +82,9 @@ def test_make_run_twice_serves_the_sop_and_health_with_the_worker_beside_it(tmp_
             assert urllib.request.urlopen(base + "/healthz", timeout=10).status == 200
             sop = urllib.request.urlopen(base + "/sop/", timeout=10).read().decode()
             assert "SOP/PIPD/PIAK/11" in sop and "140 menit" in sop
-            workers = subprocess.run(["pgrep", "-s", str(proc.pid), "-f", "db_worker"],
-                                     capture_output=True, text=True)
+            workers = subprocess.run(
+                ["pgrep", "-s", str(proc.pid), "-f", "db_worker"], capture_output=True, text=True
+            )
             assert workers.stdout.strip(), "no background worker is running beside the server"
         finally:
             os.killpg(proc.pid, 15)

@@ -15,16 +15,34 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def load_settings(tmp_path, **env) -> subprocess.CompletedProcess:
     """Import the settings in a fresh interpreter, as the web server or worker would."""
-    clean = {k: v for k, v in os.environ.items()
-             if k not in ("SECRET_KEY", "DEBUG", "ADUAN_DEMO", "DATABASE_URL", "ALLOWED_HOSTS",
-                          "PYTEST_CURRENT_TEST")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "SECRET_KEY",
+            "DEBUG",
+            "ADUAN_DEMO",
+            "DATABASE_URL",
+            "ALLOWED_HOSTS",
+            "PYTEST_CURRENT_TEST",
+        )
+    }
     clean.update({"ADUAN_DATA_DIR": str(tmp_path / "data"), **env})
-    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='aduan.settings'; "
-            "from django.conf import settings; "
-            "print(settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE, "
-            "settings.LANGUAGE_CODE, settings.DATABASES['default']['NAME'])")
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean,
-                          capture_output=True, text=True, timeout=60)
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='aduan.settings'; "
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE, "
+        "settings.LANGUAGE_CODE, settings.DATABASES['default']['NAME'])"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_production_without_secret_key_refuses_to_start(tmp_path):
@@ -51,8 +69,9 @@ def test_defaults_are_sqlite_in_the_data_folder_jakarta_time_and_indonesian(tmp_
 
 
 def test_database_url_chooses_postgresql(tmp_path):
-    result = load_settings(tmp_path, SECRET_KEY="s" * 50,
-                           DATABASE_URL="postgres://aduan@db.example:5432/aduan")
+    result = load_settings(
+        tmp_path, SECRET_KEY="s" * 50, DATABASE_URL="postgres://aduan@db.example:5432/aduan"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "django.db.backends.postgresql"
 

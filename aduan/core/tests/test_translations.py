@@ -31,6 +31,9 @@ def test_every_interface_text_has_an_english_translation():
 def test_the_compiled_catalogue_matches_the_po_file():
     with open(PO.with_suffix(".mo"), "rb") as handle:
         catalogue = gettext.GNUTranslations(handle)
-    stale = {msgid: msgstr for msgid, msgstr in po_entries(PO).items()
-             if catalogue.gettext(msgid) != msgstr}
+    stale = {
+        msgid: msgstr
+        for msgid, msgstr in po_entries(PO).items()
+        if catalogue.gettext(msgid) != msgstr
+    }
     assert stale == {}, "run `make messages` to recompile locale/en/LC_MESSAGES/django.mo"

@@ -24,22 +24,35 @@ class Command(BaseCommand):
     def handle(self, *args, port, host, workers, **options):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         web = [
-            sys.executable, "-m", "gunicorn", "aduan.wsgi:application",
-            "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--access-logfile", "-", "--log-level", "warning",
-            "--chdir", str(settings.BASE_DIR),
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "aduan.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
+            "--chdir",
+            str(settings.BASE_DIR),
         ]
         worker = [*manage, "db_worker", "--no-reload", "--interval", "1"]
         procs = [subprocess.Popen(web), subprocess.Popen(worker)]
 
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"
-        if not self._wait_until_listening("127.0.0.1" if host in ("0.0.0.0", "") else host,
-                                          port, procs):
+        if not self._wait_until_listening(
+            "127.0.0.1" if host in ("0.0.0.0", "") else host, port, procs
+        ):
             for p in procs:
                 if p.poll() is None:
                     p.terminate()
-            self.stderr.write(f"The web server did not start on port {port} "
-                              "(is another program using it? Try PORT=8080 make run).")
+            self.stderr.write(
+                f"The web server did not start on port {port} "
+                "(is another program using it? Try PORT=8080 make run)."
+            )
             sys.exit(1)
         self.stdout.write(f"\nAduan is running at {url}/  (Ctrl+C stops it)")
         if settings.DEMO:
