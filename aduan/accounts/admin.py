@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from aduan.accounts.models import RoleGrant, User
+from aduan.accounts.models import RoleGrant, Unit, User
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -14,3 +14,9 @@ class OfficialAdmin(UserAdmin):
     inlines = [RoleGrantInline]
     fieldsets = UserAdmin.fieldsets + (("Jabatan", {"fields": ("nip", "position")}),)
     list_display = ("username", "first_name", "last_name", "position", "is_active")
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    prepopulated_fields = {"code": ("name",)}
