@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from aduan.sop.models import SopVersion
 
@@ -27,20 +28,20 @@ class Category(models.Model):
 
 class Complaint(models.Model):
     class Channel(models.TextChoices):
-        WEB = "web", "Situs web"
-        EMAIL = "email", "Surel"
-        WHATSAPP = "whatsapp", "WhatsApp"
-        PHONE = "phone", "Telepon"
-        LETTER = "letter", "Surat"
-        WALK_IN = "walk_in", "Datang langsung"
-        LAPOR = "lapor", "SP4N-LAPOR!"
-        API = "api", "API"
+        WEB = "web", _("Situs web")
+        EMAIL = "email", _("Surel")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        PHONE = "phone", _("Telepon")
+        LETTER = "letter", _("Surat")
+        WALK_IN = "walk_in", _("Datang langsung")
+        LAPOR = "lapor", _("SP4N-LAPOR!")
+        API = "api", _("API")
         OPEN311 = "open311", "Open311"
 
     class Status(models.TextChoices):
-        OPEN = "open", "Dalam proses"
-        ANSWERED = "answered", "Dijawab"
-        WITHDRAWN = "withdrawn", "Ditarik"
+        OPEN = "open", _("Dalam proses")
+        ANSWERED = "answered", _("Dijawab")
+        WITHDRAWN = "withdrawn", _("Ditarik")
 
     tracking_code = models.CharField(max_length=20, unique=True)
     agenda_year = models.PositiveSmallIntegerField()
@@ -109,7 +110,7 @@ class Complaint(models.Model):
     def display_name(self) -> str:
         """The complainant as officials' lists and every output show them."""
         if self.is_anonymous or not self.name:
-            return "Anonim"
+            return str(_("Anonim"))
         return self.name
 
 
@@ -191,8 +192,8 @@ class Draft(models.Model):
     """One version of the draft answer (konsep jawaban); every round is kept."""
 
     class Kind(models.TextChoices):
-        ANSWER = "answer", "Jawaban"
-        REFERRAL = "referral", "Rujukan ke instansi yang berwenang"
+        ANSWER = "answer", _("Jawaban")
+        REFERRAL = "referral", _("Rujukan ke instansi yang berwenang")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="drafts")
     seq = models.PositiveIntegerField()
@@ -218,8 +219,8 @@ class Message(models.Model):
     """A message between the office and the citizen (requests for information, replies)."""
 
     class Direction(models.TextChoices):
-        TO_CITIZEN = "out", "Kepada pelapor"
-        FROM_CITIZEN = "in", "Dari pelapor"
+        TO_CITIZEN = "out", _("Kepada pelapor")
+        FROM_CITIZEN = "in", _("Dari pelapor")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=3, choices=Direction.choices)

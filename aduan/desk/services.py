@@ -38,7 +38,7 @@ def _check_text(body: str, what: str) -> tuple[str, Outcome | None]:
         return body, _refuse(
             "text_too_long",
             _("%(what)s terlalu panjang: paling banyak %(max)s karakter.")
-            % {"what": what.capitalize(), "max": f"{MAX_TEXT:,}".replace(",", ".")},
+            % {"what": what[:1].upper() + what[1:], "max": f"{MAX_TEXT:,}".replace(",", ".")},
         )
     return body, None
 

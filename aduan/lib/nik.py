@@ -8,6 +8,8 @@ office's city: a citizen may hold a NIK issued anywhere in Indonesia.
 import calendar
 import re
 
+from django.utils.translation import gettext as _
+
 
 class NikError(ValueError):
     pass
@@ -17,24 +19,26 @@ def nik_normalise(raw: str) -> str:
     """Strip spaces, dots and dashes; raise NikError with a sentence for a person."""
     digits = re.sub(r"[\s.\-]", "", raw or "")
     if not digits:
-        raise NikError("NIK kosong.")
+        raise NikError(_("NIK kosong."))
     if not digits.isdigit():
-        raise NikError("NIK hanya berisi angka.")
+        raise NikError(_("NIK hanya berisi angka."))
     if len(digits) != 16:
-        raise NikError(f"NIK terdiri dari 16 angka; yang Anda tulis {len(digits)} angka.")
+        raise NikError(
+            _("NIK terdiri dari 16 angka; yang Anda tulis %(n)s angka.") % {"n": len(digits)}
+        )
     if digits[:6] == "000000":
-        raise NikError("Enam angka pertama NIK (kode wilayah) tidak boleh 000000.")
+        raise NikError(_("Enam angka pertama NIK (kode wilayah) tidak boleh 000000."))
     day, month, year = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
     if day > 40:
         day -= 40
     if not 1 <= month <= 12:
-        raise NikError("Bagian tanggal lahir pada NIK tidak benar: bulan harus 01–12.")
+        raise NikError(_("Bagian tanggal lahir pada NIK tidak benar: bulan harus 01–12."))
     # YY may be 19YY or 20YY: accept the day if it exists in either.
     longest = max(calendar.monthrange(century + year, month)[1] for century in (1900, 2000))
     if not 1 <= day <= longest:
-        raise NikError("Bagian tanggal lahir pada NIK tidak benar: tanggal tidak ada.")
+        raise NikError(_("Bagian tanggal lahir pada NIK tidak benar: tanggal tidak ada."))
     if digits[12:] == "0000":
-        raise NikError("Empat angka terakhir NIK (nomor urut) tidak boleh 0000.")
+        raise NikError(_("Empat angka terakhir NIK (nomor urut) tidak boleh 0000."))
     return digits
 
 
