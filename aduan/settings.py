@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "aduan.complaints",
     "aduan.public",
     "aduan.desk",
+    "aduan.sla",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SlaConfig(AppConfig):
+    name = "aduan.sla"
+    verbose_name = "Kalender kerja"
