@@ -1,17 +1,81 @@
 """Who may do what: the one place that answers it for an official."""
 
-from aduan.accounts.models import User
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from aduan.accounts.models import ACTING_PREFIX, RoleGrant, User
+
+if TYPE_CHECKING:
+    from aduan.sop.definition import SopDefinition
+
+# When one person holds a role twice on a day, the grant that counts: their own post first.
+_PRECEDENCE = {RoleGrant.Kind.DEFINITIVE: 0, RoleGrant.Kind.PLT: 1, RoleGrant.Kind.PLH: 2}
+
+
+def office_today() -> dt.date:
+    """Today's date at the office (settings.TIME_ZONE), whatever time zone is active."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())
+
+
+def _grants_on(user: User, on: dt.date) -> dict[str, str]:
+    """Role -> kind of the user's grants in force on `on` (one query)."""
+    kinds: dict[str, str] = {}
+    for role, kind in user.role_grants.filter(RoleGrant.in_force_q(on)).values_list("role", "kind"):
+        if role not in kinds or _PRECEDENCE[kind] < _PRECEDENCE[kinds[role]]:
+            kinds[role] = kind
+    return kinds
+
+
+def _grants_today(user: User) -> dict[str, str]:
+    """Role -> kind in force today; cached on the user object for the day it was read."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return {}
+    today = office_today()
+    cached = getattr(user, "_aduan_roles", None)
+    if cached is None or cached[0] != today:
+        cached = (today, _grants_on(user, today))
+        user._aduan_roles = cached
+    return cached[1]
 
 
 def official_roles(*, user: User) -> frozenset[str]:
-    """The SOP roles the user holds; none for an anonymous or inactive user."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return frozenset()
-    cached = getattr(user, "_aduan_roles", None)
-    if cached is None:
-        cached = frozenset(user.role_grants.values_list("role", flat=True))
-        user._aduan_roles = cached
-    return cached
+    """The roles the user holds today, definitively or acting (Plt./Plh.) within the
+    appointment's dates; none for an anonymous or inactive user."""
+    return frozenset(_grants_today(user))
+
+
+def acting_kind(*, user: User, role: str, on: dt.date | None = None) -> str:
+    """How the user holds `role` on `on` (default today): "plt" or "plh" when acting; ""
+    when they hold it definitively (their own post wins over an appointment) or not at all.
+
+    For today this is the same answer as official_roles (an inactive user holds nothing);
+    for another date it reads the appointments of that day.
+    """
+    if on is None or on == office_today():
+        kinds = _grants_today(user)
+    else:
+        kinds = _grants_on(user, on) if user and user.pk else {}
+    kind = kinds.get(role, "")
+    return "" if kind == RoleGrant.Kind.DEFINITIVE else kind
+
+
+def acting_title(*, kind: str, role_name: str) -> str:
+    """A role's name as an official signs it: "Plt. Kepala Dinas", or the name alone."""
+    prefix = ACTING_PREFIX.get(kind)
+    return f"{prefix} {role_name}" if prefix else role_name
+
+
+def official_signature(
+    *, user: User, role: str, definition: "SopDefinition", on: dt.date | None = None
+) -> str:
+    """The title `user` signs under for `role` on `on` (default today), for printed
+    documents: "Plt. Kepala Dinas", "Plh. Kepala Bidang" or "Kepala Dinas". Role names
+    come from the SOP `definition` the document belongs to."""
+    return acting_title(
+        kind=acting_kind(user=user, role=role, on=on), role_name=definition.role(role).name
+    )
 
 
 SOP_ROLES = frozenset({"staff", "kasi", "kabid", "kadis"})

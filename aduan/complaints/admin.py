@@ -30,6 +30,7 @@ class StepInline(ReadOnlyInline):
         "started_at",
         "decided_at",
         "decided_by",
+        "decided_as",
         "decision",
         "next_step",
         "note",

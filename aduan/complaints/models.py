@@ -156,6 +156,8 @@ class ComplaintStep(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # "plt" or "plh" when decided_by decided as an acting official (RoleGrant.kind), else "".
+    decided_as = models.CharField(max_length=8, blank=True)
     decision = models.CharField(max_length=16, blank=True)
     next_step = models.CharField(max_length=32, blank=True)
     note = models.TextField(blank=True)

@@ -165,7 +165,9 @@ def _officials() -> dict[str, User]:
             user.set_password(DEMO_PASSWORD)
             user.save()
         if role:
-            RoleGrant.objects.get_or_create(user=user, role=role, defaults={"unit": unit})
+            RoleGrant.objects.get_or_create(
+                user=user, role=role, kind=RoleGrant.Kind.DEFINITIVE, defaults={"unit": unit}
+            )
         officials[role or "admin"] = user
     return officials
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from aduan.accounts.selectors import SOP_ROLES, official_roles
+from aduan.accounts.selectors import SOP_ROLES, acting_title, official_roles
 from aduan.audit.models import AuditEvent
 from aduan.complaints.models import Complaint, ComplaintStep, Draft
 from aduan.desk.diff import text_diff_html
@@ -161,6 +161,8 @@ class TimelineEntry:
     decision_label: str
     minutes: int
     standard: int
+    # "Plh. Kepala Bidang" when the step was decided by an acting official, else "".
+    decided_as_title: str = ""
 
     @property
     def overdue(self) -> bool:
@@ -231,14 +233,18 @@ def complaint_record(*, pk: int, now: dt.datetime | None = None) -> ComplaintRec
             )
         if s.is_open:
             open_step = s
+        role_name = definition.role(s.role).name if spec else s.role
         timeline.append(
             TimelineEntry(
                 step=s,
                 title=spec.title if spec else s.step,
-                role_name=definition.role(s.role).name if spec else s.role,
+                role_name=role_name,
                 decision_label=label,
                 minutes=elapsed_minutes(since=s.started_at, now=s.decided_at or now),
                 standard=spec.minutes if spec else 0,
+                decided_as_title=acting_title(kind=s.decided_as, role_name=role_name)
+                if s.decided_as
+                else "",
             )
         )
     titles = {e.step.pk: e.title for e in timeline}
@@ -269,6 +275,32 @@ def audit_events(*, complaint_id: int | None = None, action: str = "") -> QueryS
         events = events.filter(complaint_id=complaint_id)
     if action:
         events = events.filter(action=action)
+    return events
+
+
+def audit_event_rows(events) -> list[AuditEvent]:
+    """A page of events, each with `acting_title` ("Plh. Kepala Bidang") when it records a
+    decision taken as an acting official, else "". Role names come from the complaint's SOP
+    version: two queries when the page holds such a decision, none otherwise."""
+    events = list(events)
+    acting = [e for e in events if isinstance(e.data, dict) and e.data.get("decided_as")]
+    for event in events:
+        event.acting_title = ""
+    if not acting:
+        return events
+    version_of = dict(
+        Complaint.objects.filter(pk__in={e.complaint_id for e in acting}).values_list(
+            "pk", "sop_version_id"
+        )
+    )
+    versions = SopVersion.objects.in_bulk(set(version_of.values()))
+    for event in acting:
+        role = str(event.data.get("role", ""))
+        version = versions.get(version_of.get(event.complaint_id))
+        names = {r.id: r.name for r in version.definition.roles} if version else {}
+        event.acting_title = acting_title(
+            kind=str(event.data["decided_as"]), role_name=names.get(role, role)
+        )
     return events
 
 

@@ -119,6 +119,7 @@ def audit_log(request):
         {
             "form": form,
             "page": page,
+            "events": selectors.audit_event_rows(page.object_list),
             "not_found": not_found,
             "intact": intact,
             "broken": broken,

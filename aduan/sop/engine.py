@@ -9,7 +9,10 @@ Rules, checked on every decision:
 - the decision must be an edge of the step in the complaint's SOP version, so no step
   can be skipped;
 - a return (and any edge marked note_required) needs a note;
-- one person may not decide at two levels (roles) of the same complaint.
+- one person may not decide at two levels (roles) of the same complaint, whether they
+  hold those roles definitively or as acting officials (Plt./Plh.).
+
+A decision records whether it was taken as an acting official (ComplaintStep.decided_as).
 
 Functions return an Outcome rather than raising: a refusal is a plain message for the
 person who asked, never an exception that reaches them.
@@ -21,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aduan.accounts.selectors import official_roles
+from aduan.accounts.selectors import acting_kind, official_roles
 from aduan.audit.services import audit_record
 from aduan.complaints.models import Complaint, ComplaintStep
 from aduan.lib.text import clean_text
@@ -130,11 +133,14 @@ def step_decide(
             % {"step": definition.step(earlier.step).title},
         )
 
+    # Recorded with the decision: "plt"/"plh" if the actor holds the role only as acting.
+    decided_as = acting_kind(user=actor, role=step.role)
     now = timezone.now()
     with transaction.atomic():
         won = ComplaintStep.objects.filter(pk=step.pk, decided_at__isnull=True).update(
             decided_at=now,
             decided_by=actor,
+            decided_as=decided_as,
             decision=edge.decision,
             next_step=edge.target,
             note=note,
@@ -167,6 +173,7 @@ def step_decide(
             data={
                 "step": step.step,
                 "role": step.role,
+                "decided_as": decided_as,
                 "seq": step.seq,
                 "to": edge.target,
                 "note": note,
