@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "aduan.public",
     "aduan.desk",
     "aduan.sla",
+    "aduan.notices",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,16 @@ if env_bool("HTTPS", default=False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# A complaint whose citizen has not answered a request for information within this many
+# calendar days is closed as withdrawn by the SLA sweep (aduan.sla.sweep).
+REPLY_WAIT_DAYS = env_int("ADUAN_REPLY_WAIT_DAYS", 30)
+if REPLY_WAIT_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"ADUAN_REPLY_WAIT_DAYS={REPLY_WAIT_DAYS} must be 1 or more: the number of calendar "
+        "days a citizen has to answer a request for information before the complaint is "
+        "closed as withdrawn."
+    )
 
 # The SOP loaded by `manage.py sop_load` when no file is named.
 DEFAULT_SOP_FILE = BASE_DIR / "aduan" / "sop" / "definitions" / "sop_pipd_piak_11.toml"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("sop/", include("aduan.sop.urls")),
+    path("meja/pemberitahuan/", include("aduan.notices.urls")),
     path("meja/", include("aduan.desk.urls")),
     path("", include("aduan.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -95,6 +95,14 @@ def can_read_audit_log(*, user: User) -> bool:
     )
 
 
+def can_see_official_performance(*, user: User) -> bool:
+    """May see the compliance report per official: the verifiers and the head of office
+    (Kasi, Kabid, Kadis, definitive or acting), auditors and admins; not Staff."""
+    return bool(official_roles(user=user) & {"kasi", "kabid", "kadis", AUDITOR}) or bool(
+        user and user.is_authenticated and user.is_active and user.is_superuser
+    )
+
+
 def can_register_complaints(*, user: User) -> bool:
     """Officials who take complaints arriving by walk-in, phone, letter, email or WhatsApp."""
     return bool(official_roles(user=user) & SOP_ROLES)
@@ -119,3 +127,16 @@ def can_view_personal_data(*, user: User, complaint) -> bool:
 def can_open_attachment(*, user: User, attachment) -> bool:
     """Attachments may show the complainant (a KTP-el scan): the same rule as personal data."""
     return can_view_personal_data(user=user, complaint=attachment.complaint)
+
+
+def officials_holding(*, roles, on: dt.date | None = None) -> dict[str, set[int]]:
+    """The active officials holding each of `roles` on `on` (default today at the office),
+    definitively or acting (Plt./Plh.) within the appointment's dates: role -> user ids.
+    One query, for all the roles at once (the SLA sweep asks it once per pass)."""
+    on = on or office_today()
+    holders: dict[str, set[int]] = {role: set() for role in roles}
+    for role, user_id in RoleGrant.objects.filter(
+        RoleGrant.in_force_q(on), role__in=list(holders), user__is_active=True
+    ).values_list("role", "user_id"):
+        holders[role].add(user_id)
+    return holders

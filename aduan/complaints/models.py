@@ -80,8 +80,14 @@ class Complaint(models.Model):
         related_name="+",
         help_text="the official who registered an offline complaint",
     )
-    # Set while the office waits for the citizen's reply to a request for information.
+    # Set while the office waits for the citizen's reply to a request for information;
+    # the clock of the open step is paused meanwhile (aduan.sla.due).
     awaiting_reply_since = models.DateTimeField(null=True, blank=True)
+    # The outer legal clock, computed at registration from the SOP's [deadlines]
+    # (aduan.sla.deadlines): verified and taken up, followed up, resolved.
+    verify_due_at = models.DateTimeField(null=True, blank=True)
+    follow_up_due_at = models.DateTimeField(null=True, blank=True)
+    resolve_due_at = models.DateTimeField(null=True, blank=True)
     # The answer as sent (a copy of the approved draft).
     answer_kind = models.CharField(max_length=16, blank=True)
     answer_text = models.TextField(blank=True)
@@ -90,6 +96,14 @@ class Complaint(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["agenda_year", "agenda_seq"], name="complaint_unique_agenda_number"
+            ),
+        ]
+        indexes = [
+            # The sweep's search for complaints whose citizen did not answer in time.
+            models.Index(
+                fields=["awaiting_reply_since"],
+                condition=Q(awaiting_reply_since__isnull=False),
+                name="complaint_awaiting_reply",
             ),
         ]
         verbose_name = "pengaduan"
@@ -140,6 +154,11 @@ class ComplaintStep(models.Model):
 
     Written only by aduan.sop.engine. Each complaint has at most one open step
     (decided_at is null); deciding it is one conditional UPDATE on that row.
+
+    The SLA clock (aduan.sla.due): due_at is the step's standard working minutes from its
+    start, remind_at 75% of them; both move forward by the working minutes the complaint
+    waited for the citizen (paused_minutes). The sweep (aduan.sla.sweep) sets reminded_at
+    and overdue_at, each once, when it tells the officials.
     """
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="steps")
@@ -148,6 +167,10 @@ class ComplaintStep(models.Model):
     role = models.CharField(max_length=32)
     started_at = models.DateTimeField()
     due_at = models.DateTimeField(null=True, blank=True)
+    remind_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+    paused_minutes = models.PositiveIntegerField(default=0)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -177,6 +200,18 @@ class ComplaintStep(models.Model):
                 fields=["role", "started_at"],
                 condition=Q(decided_at__isnull=True),
                 name="step_open_by_role",
+            ),
+            # The sweep reads only these ranges: open steps not yet reminded (or not yet
+            # marked overdue) whose time has come. Claimed rows leave the index.
+            models.Index(
+                fields=["remind_at"],
+                condition=Q(decided_at__isnull=True, reminded_at__isnull=True),
+                name="step_remind_pending",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=Q(decided_at__isnull=True, overdue_at__isnull=True),
+                name="step_overdue_pending",
             ),
         ]
         verbose_name = "langkah"

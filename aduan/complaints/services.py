@@ -11,6 +11,8 @@ from django.utils import timezone
 from aduan.audit.services import audit_record
 from aduan.complaints.models import AgendaCounter, Attachment, Category, Complaint
 from aduan.lib.codes import new_tracking_code, new_tracking_secret, tracking_digest
+from aduan.sla.calendar import calendar_for_today
+from aduan.sla.deadlines import complaint_deadlines
 from aduan.sop.engine import workflow_start
 from aduan.sop.services import sop_version_in_force
 
@@ -71,6 +73,11 @@ def complaint_register(
         raise NoSopInForce("No SOP is loaded: run `manage.py sop_load` first.")
     now = timezone.now()
     year = timezone.localtime(now).year
+    calendar = calendar_for_today()
+    # The outer legal clock (the SOP's [deadlines]), fixed at registration.
+    deadlines = complaint_deadlines(
+        received_at=now, definition=version.definition, calendar=calendar
+    )
     for attempt in range(5):
         try:
             with transaction.atomic():
@@ -94,6 +101,7 @@ def complaint_register(
                     is_confidential=is_confidential,
                     sop_version=version,
                     received_at=now,
+                    **deadlines,
                 )
                 for item in attachments:
                     attachment = Attachment(
@@ -105,7 +113,7 @@ def complaint_register(
                         uploaded_at=now,
                     )
                     attachment.file.save(item.sha256, item.file, save=True)
-                workflow_start(complaint=complaint)
+                workflow_start(complaint=complaint, calendar=calendar)
                 audit_record(
                     action="complaint.registered",
                     actor=actor,

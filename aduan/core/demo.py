@@ -245,6 +245,24 @@ def _age(complaint, hours: int) -> None:
     steps.filter(decided_at__isnull=False).update(decided_at=F("decided_at") - shift)
     Draft.objects.filter(complaint=complaint).update(created_at=F("created_at") - shift)
     Message.objects.filter(complaint=complaint).update(created_at=F("created_at") - shift)
+    # Due times and legal deadlines follow the moved history (working time, not wall time).
+    from aduan.sla.calendar import calendar_for_today
+    from aduan.sla.deadlines import complaint_deadlines
+    from aduan.sla.due import step_due_times
+
+    calendar = calendar_for_today()
+    complaint.refresh_from_db()
+    definition = complaint.sop_version.definition
+    Complaint.objects.filter(pk=complaint.pk).update(
+        **complaint_deadlines(
+            received_at=complaint.received_at, definition=definition, calendar=calendar
+        )
+    )
+    for step in steps:
+        minutes = definition.step(step.step).minutes
+        ComplaintStep.objects.filter(pk=step.pk).update(
+            **step_due_times(started_at=step.started_at, minutes=minutes, calendar=calendar)
+        )
 
 
 def demo_load() -> list[str]:

@@ -1,130 +1,30 @@
-"""What the desk reads: the inbox, the complaint list, one complaint with its history.
+"""What the desk reads: the complaint list, one complaint with its history, the audit log;
+the inbox lives in desk.inbox.
 
 Every function here reads in a fixed number of queries whatever the number of complaints,
 steps or drafts (the tests hold them to it). Nothing here writes.
 """
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from aduan.accounts.selectors import SOP_ROLES, acting_title, official_roles
+from aduan.accounts.selectors import acting_title
 from aduan.audit.models import AuditEvent
 from aduan.complaints.models import Complaint, ComplaintStep, Draft
 from aduan.desk.diff import text_diff_html
+from aduan.desk.inbox import Inbox, InboxRow, StepCount, attach_versions, inbox_for
+from aduan.sla.calendar import calendar_for_today
+from aduan.sla.deadlines import LegalDeadline, legal_deadlines
+from aduan.sla.due import StepClock, step_clock
 from aduan.sop.definition import SopDefinition
+from aduan.sop.engine import WITHDRAWN
 from aduan.sop.models import SopVersion
 
-
-def _attach_versions(complaints) -> None:
-    """Give each complaint its SopVersion from one query (the definition is cached by pk)."""
-    complaints = list(complaints)
-    versions = SopVersion.objects.in_bulk({c.sop_version_id for c in complaints})
-    for complaint in complaints:
-        complaint.sop_version = versions[complaint.sop_version_id]
-
-
-def elapsed_minutes(*, since: dt.datetime, now: dt.datetime) -> int:
-    """Whole wall-clock minutes from `since` to `now` (working hours come later)."""
-    return max(0, int((now - since).total_seconds() // 60))
-
-
-@dataclass(frozen=True)
-class InboxRow:
-    step: ComplaintStep
-    complaint: Complaint
-    title: str
-    role_name: str
-    minutes: int
-    standard: int
-
-    @property
-    def overdue(self) -> bool:
-        return self.minutes > self.standard
-
-    @property
-    def awaiting_reply(self) -> bool:
-        return self.complaint.awaiting_reply_since is not None
-
-
-@dataclass(frozen=True)
-class StepCount:
-    step: str
-    label: str
-    count: int
-
-
-@dataclass
-class Inbox:
-    rows: list[InboxRow] = field(default_factory=list)
-    counts: list[StepCount] = field(default_factory=list)
-    total: int = 0
-    # Open steps of the official's roles on complaints they already decided at another
-    # level: the engine will not let them decide these, so they are left out of the list.
-    decided_elsewhere: int = 0
-    holds_sop_role: bool = False
-
-
-def inbox_for(*, user, step: str = "", now: dt.datetime | None = None) -> Inbox:
-    """The open steps the official's roles decide, oldest first, with counts per step.
-
-    Four queries at most (roles, steps, SOP versions, the official's earlier decisions),
-    whatever the number of complaints.
-    """
-    now = now or timezone.now()
-    roles = official_roles(user=user) & SOP_ROLES
-    inbox = Inbox(holds_sop_role=bool(roles))
-    if not roles:
-        return inbox
-    steps = list(
-        ComplaintStep.objects.filter(decided_at__isnull=True, role__in=roles)
-        .select_related("complaint__category")
-        .defer("complaint__description")
-        .order_by("started_at", "id")
-    )
-    if not steps:
-        return inbox
-    _attach_versions(s.complaint for s in steps)
-    # The engine's separation of duties (engine._decided_other_level), read for all rows
-    # at once: a test checks that this list and decisions_for agree.
-    decided: dict[int, set[str]] = {}
-    for complaint_id, role in ComplaintStep.objects.filter(
-        complaint_id__in={s.complaint_id for s in steps}, decided_by=user
-    ).values_list("complaint_id", "role"):
-        decided.setdefault(complaint_id, set()).add(role)
-    rows = []
-    for open_step in steps:
-        if decided.get(open_step.complaint_id, set()) - {open_step.role}:
-            inbox.decided_elsewhere += 1
-            continue
-        definition: SopDefinition = open_step.complaint.sop_version.definition
-        spec = definition.step(open_step.step)
-        rows.append(
-            InboxRow(
-                step=open_step,
-                complaint=open_step.complaint,
-                title=spec.title,
-                role_name=definition.role(open_step.role).name,
-                minutes=elapsed_minutes(since=open_step.started_at, now=now),
-                standard=spec.minutes,
-            )
-        )
-    tally = Counter(r.step.step for r in rows)
-    labels, places = {}, {}
-    for r in rows:
-        if r.step.step not in labels:
-            labels[r.step.step] = f"{r.title} ({r.role_name})"
-            order = [s.id for s in r.complaint.sop_version.definition.ordered_steps]
-            places[r.step.step] = order.index(r.step.step)
-    inbox.counts = [
-        StepCount(step=s, label=labels[s], count=tally[s]) for s in sorted(tally, key=places.get)
-    ]
-    inbox.total = len(rows)
-    inbox.rows = [r for r in rows if not step or r.step.step == step]
-    return inbox
+__all__ = ["Inbox", "InboxRow", "StepCount", "inbox_for"]  # the inbox, read from here too
 
 
 def complaint_list(*, status: str = "") -> QuerySet[Complaint]:
@@ -142,7 +42,7 @@ def complaint_list(*, status: str = "") -> QuerySet[Complaint]:
 def complaint_list_titles(complaints) -> list[Complaint]:
     """Attach `step_title` (the current step's title and role) to a page of complaints."""
     complaints = list(complaints)
-    _attach_versions(complaints)
+    attach_versions(complaints)
     for complaint in complaints:
         complaint.step_title = ""
         if complaint.current_step:
@@ -159,14 +59,13 @@ class TimelineEntry:
     title: str
     role_name: str
     decision_label: str
-    minutes: int
-    standard: int
+    clock: StepClock  # working minutes used against the standard, the due time
     # "Plh. Kepala Bidang" when the step was decided by an acting official, else "".
     decided_as_title: str = ""
 
     @property
     def overdue(self) -> bool:
-        return self.minutes > self.standard
+        return self.clock.overdue
 
 
 @dataclass(frozen=True)
@@ -185,6 +84,7 @@ class ComplaintRecord:
     messages: list
     attachments: list
     open_step: ComplaintStep | None
+    deadlines: list[LegalDeadline]
 
     @property
     def latest_draft(self) -> Draft | None:
@@ -204,7 +104,8 @@ class ComplaintRecord:
 def complaint_record(*, pk: int, now: dt.datetime | None = None) -> ComplaintRecord | None:
     """One complaint with its steps, drafts (and their differences), messages, attachments.
 
-    Six queries, whatever the number of steps, drafts or messages.
+    Six queries, whatever the number of steps, drafts or messages, and the working
+    calendar's two.
     """
     now = now or timezone.now()
     complaint = (
@@ -216,13 +117,16 @@ def complaint_record(*, pk: int, now: dt.datetime | None = None) -> ComplaintRec
         return None
     definition = complaint.sop_version.definition
     steps = list(complaint.steps.select_related("decided_by").order_by("seq"))
+    calendar = calendar_for_today()
     timeline = []
     open_step = None
     for s in steps:
         s.complaint = complaint  # decisions_for reads step.complaint.sop_version
         spec = definition.step(s.step) if definition.has_step(s.step) else None
         label = ""
-        if s.decision:
+        if s.decision == WITHDRAWN:
+            label = _("Ditarik: pelapor tidak menjawab")
+        elif s.decision:
             label = next(
                 (
                     e.label
@@ -240,8 +144,13 @@ def complaint_record(*, pk: int, now: dt.datetime | None = None) -> ComplaintRec
                 title=spec.title if spec else s.step,
                 role_name=role_name,
                 decision_label=label,
-                minutes=elapsed_minutes(since=s.started_at, now=s.decided_at or now),
-                standard=spec.minutes if spec else 0,
+                clock=step_clock(
+                    step=s,
+                    standard=spec.minutes if spec else 0,
+                    calendar=calendar,
+                    now=now,
+                    paused_since=complaint.awaiting_reply_since,
+                ),
                 decided_as_title=acting_title(kind=s.decided_as, role_name=role_name)
                 if s.decided_as
                 else "",
@@ -266,6 +175,7 @@ def complaint_record(*, pk: int, now: dt.datetime | None = None) -> ComplaintRec
         messages=list(complaint.messages.select_related("author")),
         attachments=list(complaint.attachments.order_by("id")),
         open_step=open_step,
+        deadlines=legal_deadlines(complaint=complaint, steps=steps, definition=definition, now=now),
     )
 
 

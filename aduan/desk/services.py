@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from aduan.audit.services import audit_record
 from aduan.complaints.models import Complaint, ComplaintStep, Draft, Message
 from aduan.lib.text import clean_text
+from aduan.sla.calendar import calendar_for_today
+from aduan.sla.due import step_pause_credit
 from aduan.sop.engine import Outcome, decisions_for, step_decide
 
 MAX_TEXT = 20_000
@@ -128,8 +130,54 @@ def desk_decide(
     return outcome
 
 
+def _locked_complaint(complaint_id: int) -> tuple[str, object] | None:
+    """(status, awaiting_reply_since) of the complaint, locked until the end of the
+    transaction: a reply, a new question and the sweep's withdrawal queue here.
+
+    The open step's row is locked before the complaint's, the order in which the engine
+    (step_decide, complaint_withdraw) writes them, so none of them waits on another in a
+    cycle. FOR NO KEY UPDATE: the sweep's notices may still refer to these rows meanwhile.
+    """
+    list(
+        ComplaintStep.objects.select_for_update(no_key=True)
+        .filter(complaint_id=complaint_id, decided_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    return (
+        Complaint.objects.select_for_update(no_key=True)
+        .filter(pk=complaint_id)
+        .values_list("status", "awaiting_reply_since")
+        .first()
+    )
+
+
+def _pause_end(complaint_id: int, paused_since, now) -> dict:
+    """End the pause of the open step's clock; what it did, for the audit log."""
+    if paused_since is None:
+        return {}
+    credit = step_pause_credit(
+        complaint_id=complaint_id,
+        paused_since=paused_since,
+        until=now,
+        calendar=calendar_for_today(),
+    )
+    if credit is None:
+        return {"paused_since": paused_since, "paused_minutes": 0}
+    return {
+        "paused_since": paused_since,
+        "paused_minutes": credit.minutes,
+        "paused_step": credit.step.step,
+        "paused_seq": credit.step.seq,
+        "due_at": credit.due_at,
+    }
+
+
 def info_request(*, complaint_id: int, actor, body: str) -> Outcome:
-    """Ask the citizen for more information; the complaint waits for the reply."""
+    """Ask the citizen for more information; the complaint waits for the reply.
+
+    The open step's clock pauses until the reply. A question asked while an earlier one is
+    unanswered ends that pause (its minutes are credited) and starts the wait afresh.
+    """
     step = _open_step(complaint_id)
     if step is None:
         return _refuse("closed", _("Pengaduan ini sudah selesai."))
@@ -144,6 +192,10 @@ def info_request(*, complaint_id: int, actor, body: str) -> Outcome:
         return problem
     now = timezone.now()
     with transaction.atomic():
+        locked = _locked_complaint(complaint_id)
+        if locked is None or locked[0] != Complaint.Status.OPEN:
+            return _refuse("closed", _("Pengaduan ini sudah selesai."))
+        pause = _pause_end(complaint_id, locked[1], now)
         message = Message.objects.create(
             complaint_id=complaint_id,
             body=body,
@@ -157,7 +209,7 @@ def info_request(*, complaint_id: int, actor, body: str) -> Outcome:
             actor=actor,
             target=message,
             complaint_id=complaint_id,
-            data={"step": step.step},
+            data={"step": step.step, **pause},
         )
     return Outcome(
         ok=True,
@@ -173,13 +225,19 @@ def citizen_reply(*, complaint: Complaint, body: str) -> Outcome:
     body, problem = _check_text(body, _("jawaban Anda"))
     if problem is not None:  # an Outcome refusal is falsy: test for its presence
         return problem
+    now = timezone.now()
     with transaction.atomic():
+        locked = _locked_complaint(complaint.pk)
+        if locked is None or locked[0] != Complaint.Status.OPEN:  # withdrawn meanwhile
+            return _refuse("closed", _("Pengaduan ini sudah selesai."))
+        # The clock of the open step runs again, its due time moved by the pause.
+        pause = _pause_end(complaint.pk, locked[1], now)
         message = Message.objects.create(
             complaint=complaint,
             body=body,
             direction=Message.Direction.FROM_CITIZEN,
-            created_at=timezone.now(),
+            created_at=now,
         )
         Complaint.objects.filter(pk=complaint.pk).update(awaiting_reply_since=None)
-        audit_record(action="info.replied", target=message, complaint_id=complaint.pk)
+        audit_record(action="info.replied", target=message, complaint_id=complaint.pk, data=pause)
     return Outcome(ok=True, code="replied", message=_("Terima kasih, keterangan Anda terkirim."))

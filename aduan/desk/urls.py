@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from aduan.desk import complaint_views, views
+from aduan.desk import complaint_views, report_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -28,4 +28,5 @@ urlpatterns = [
     path("pengaduan/<int:pk>/data-pribadi/", complaint_views.complaint_reveal, name="reveal"),
     path("lampiran/<int:pk>/", complaint_views.attachment, name="attachment"),
     path("audit/", views.audit_log, name="audit"),
+    path("laporan/mutu-baku/", report_views.compliance_report_page, name="report_compliance"),
 ]

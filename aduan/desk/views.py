@@ -25,10 +25,14 @@ NEW_CODES = "desk_new_codes"
 @require_GET
 @official_required
 def inbox(request):
-    """The open steps the official's roles decide, oldest first, counted per step."""
+    """The open steps the official's roles decide, oldest first, counted per step;
+    ?langkah=<step> shows one step, ?terlambat=1 only the overdue ones."""
     step = request.GET.get("langkah", "")
-    box = selectors.inbox_for(user=request.user, step=step)
-    return render(request, "desk/inbox.html", {"inbox": box, "selected": step})
+    overdue = request.GET.get("terlambat", "") == "1"
+    box = selectors.inbox_for(user=request.user, step=step, overdue=overdue)
+    return render(
+        request, "desk/inbox.html", {"inbox": box, "selected": step, "overdue_only": overdue}
+    )
 
 
 @require_GET

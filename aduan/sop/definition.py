@@ -14,6 +14,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from aduan.sop.deadlines import DEFAULT_DEADLINES, Deadline, parse_deadlines
+
 APPROVE = "approve"
 RETURN = "return"
 DECISIONS = (APPROVE, RETURN)
@@ -65,6 +67,8 @@ class SopDefinition:
     start: str
     end: str
     content_hash: str = field(default="", compare=False)
+    # The outer legal clock of a complaint ([deadlines], aduan.sop.deadlines).
+    deadlines: tuple[Deadline, ...] = DEFAULT_DEADLINES
 
     @property
     def code(self) -> str:
@@ -90,6 +94,15 @@ class SopDefinition:
 
     def role(self, role_id: str) -> Role:
         return self._roles[role_id]
+
+    def roles_above(self, role_id: str) -> tuple[str, ...]:
+        """The roles above `role_id`, nearest first: the file lists [[roles]] from the lowest
+        level to the highest (staff, kasi, kabid, kadis)."""
+        ids = [r.id for r in self.roles]
+        return tuple(ids[ids.index(role_id) + 1 :]) if role_id in ids else ()
+
+    def deadline(self, key: str) -> Deadline:
+        return next(d for d in self.deadlines if d.key == key)
 
     def edges_from(self, step_id: str) -> tuple[Edge, ...]:
         return tuple(e for e in self.edges if e.source == step_id)
@@ -364,6 +377,14 @@ def _validate(data: dict, lines: _Lines, source: str) -> SopDefinition:  # noqa:
                 lines.key("edges", i, "to"),
             )
 
+    deadlines = parse_deadlines(
+        data.get("deadlines"),
+        fail=fail,
+        line_of=lambda key: (
+            (lines.key("deadlines", None, key) if key else None) or lines.table("deadlines")
+        ),
+    )
+
     definition_data = {
         "sop": header,
         "roles": [vars(r) for r in roles],
@@ -371,7 +392,12 @@ def _validate(data: dict, lines: _Lines, source: str) -> SopDefinition:  # noqa:
         "steps": [vars(s) for s in steps],
         "edges": [vars(e) for e in edges],
     }
+    if deadlines != DEFAULT_DEADLINES:
+        # Only deadlines that differ count in the hash: writing out the defaults is the same
+        # SOP, and versions stored before [deadlines] existed keep their hash.
+        definition_data["deadlines"] = {d.key: d.as_data() for d in deadlines}
     return SopDefinition(
+        deadlines=deadlines,
         header=header,
         roles=tuple(roles),
         steps=tuple(steps),

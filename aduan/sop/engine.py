@@ -13,6 +13,9 @@ Rules, checked on every decision:
   hold those roles definitively or as acting officials (Plt./Plh.).
 
 A decision records whether it was taken as an acting official (ComplaintStep.decided_as).
+Each step is opened with its due and reminder times (aduan.sla.due) from the working
+calendar in force. A complaint whose citizen never answered is closed as withdrawn
+(complaint_withdraw), which the SLA sweep calls.
 
 Functions return an Outcome rather than raising: a refusal is a plain message for the
 person who asked, never an exception that reaches them.
@@ -28,7 +31,11 @@ from aduan.accounts.selectors import acting_kind, official_roles
 from aduan.audit.services import audit_record
 from aduan.complaints.models import Complaint, ComplaintStep
 from aduan.lib.text import clean_text
+from aduan.sla.calendar import WorkingCalendar, calendar_for_today
+from aduan.sla.due import step_due_times
 from aduan.sop.definition import RETURN, Edge
+
+WITHDRAWN = "withdrawn"  # the decision recorded on the step a withdrawal closes
 
 
 @dataclass(frozen=True)
@@ -46,13 +53,18 @@ def _refuse(code: str, message: str) -> Outcome:
     return Outcome(ok=False, code=code, message=message)
 
 
-def workflow_start(*, complaint: Complaint) -> ComplaintStep:
+def workflow_start(
+    *, complaint: Complaint, calendar: WorkingCalendar | None = None
+) -> ComplaintStep:
     """Open the first step of a new complaint. Call in the transaction that creates it."""
     definition = complaint.sop_version.definition
     first = definition.step(definition.start)
     now = timezone.now()
+    due = step_due_times(
+        started_at=now, minutes=first.minutes, calendar=calendar or calendar_for_today()
+    )
     step = ComplaintStep.objects.create(
-        complaint=complaint, seq=1, step=first.id, role=first.role, started_at=now
+        complaint=complaint, seq=1, step=first.id, role=first.role, started_at=now, **due
     )
     Complaint.objects.filter(pk=complaint.pk).update(current_step=first.id)
     complaint.current_step = first.id
@@ -163,6 +175,9 @@ def step_decide(
                 step=target.id,
                 role=target.role,
                 started_at=now,
+                **step_due_times(
+                    started_at=now, minutes=target.minutes, calendar=calendar_for_today()
+                ),
             )
             Complaint.objects.filter(pk=complaint_id).update(current_step=target.id)
         audit_record(
@@ -180,3 +195,52 @@ def step_decide(
             },
         )
     return Outcome(ok=True, code="decided", message=_("Keputusan tersimpan."), next_step=next_step)
+
+
+def complaint_withdraw(
+    *, complaint_id: int, note: str, actor=None, awaiting_reply_before=None
+) -> Outcome:
+    """Close an open complaint as withdrawn: its open step is closed with the decision
+    "withdrawn" and the note. With `awaiting_reply_before`, only while the complaint still
+    waits for a reply asked before that instant (a reply that arrives first wins).
+
+    Two conditional UPDATEs guard it, so a withdrawal happens once: the open step first (the
+    row order of step_decide, so the two never wait on each other in a cycle), then the
+    complaint; if either has moved meanwhile, nothing is written.
+    """
+    now = timezone.now()
+    note = clean_text(note)
+    with transaction.atomic():
+        closed = ComplaintStep.objects.filter(
+            complaint_id=complaint_id, decided_at__isnull=True
+        ).first()
+        if closed is not None:
+            decided = ComplaintStep.objects.filter(pk=closed.pk, decided_at__isnull=True).update(
+                decided_at=now, decision=WITHDRAWN, note=note
+            )
+            if not decided:  # an official decided it a moment ago
+                return _refuse("not_open", _("Pengaduan ini tidak lagi terbuka."))
+        open_complaint = Complaint.objects.filter(pk=complaint_id, status=Complaint.Status.OPEN)
+        if awaiting_reply_before is not None:
+            open_complaint = open_complaint.filter(awaiting_reply_since__lte=awaiting_reply_before)
+        won = open_complaint.update(
+            status=Complaint.Status.WITHDRAWN,
+            current_step="",
+            closed_at=now,
+            awaiting_reply_since=None,
+        )
+        if not won:  # answered, replied to or closed meanwhile: undo the step's close
+            transaction.set_rollback(True)
+            return _refuse("not_open", _("Pengaduan ini tidak lagi terbuka."))
+        audit_record(
+            action="complaint.withdrawn",
+            actor=actor,
+            target=closed,
+            complaint_id=complaint_id,
+            data={
+                "step": closed.step if closed else "",
+                "seq": closed.seq if closed else None,
+                "note": note,
+            },
+        )
+    return Outcome(ok=True, code=WITHDRAWN, message=_("Pengaduan ditutup sebagai ditarik."))

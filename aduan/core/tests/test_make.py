@@ -48,7 +48,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_make_run_twice_serves_the_sop_and_health_with_the_worker_beside_it(tmp_path):
+def test_make_run_twice_serves_the_sop_and_health_with_the_worker_and_sweep_beside_it(tmp_path):
     env = {
         k: v
         for k, v in os.environ.items()
@@ -86,6 +86,10 @@ def test_make_run_twice_serves_the_sop_and_health_with_the_worker_beside_it(tmp_
                 ["pgrep", "-s", str(proc.pid), "-f", "db_worker"], capture_output=True, text=True
             )
             assert workers.stdout.strip(), "no background worker is running beside the server"
+            sweeps = subprocess.run(
+                ["pgrep", "-s", str(proc.pid), "-f", "sla_sweep"], capture_output=True, text=True
+            )
+            assert sweeps.stdout.strip(), "no SLA sweep is running beside the server"
         finally:
             os.killpg(proc.pid, 15)
             proc.wait(timeout=30)

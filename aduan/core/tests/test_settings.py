@@ -88,6 +88,19 @@ def test_a_bad_yes_no_value_is_refused_by_name(tmp_path):
     assert "DEBUG='maybe' is not a yes/no value" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "ADUAN_REPLY_WAIT_DAYS=0 must be 1 or more"),
+        ("a month", "ADUAN_REPLY_WAIT_DAYS='a month' is not a whole number"),
+    ],
+)
+def test_a_bad_reply_wait_is_refused_by_name(tmp_path, value, message):
+    result = load_settings(tmp_path, SECRET_KEY="s" * 50, ADUAN_REPLY_WAIT_DAYS=value)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
 def test_env_helpers(monkeypatch):
     monkeypatch.setenv("X_BOOL", "Yes")
     monkeypatch.setenv("X_INT", "12")

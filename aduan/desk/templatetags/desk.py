@@ -22,6 +22,17 @@ def duration(minutes: int) -> str:
     return _("%(m)s mnt") % {"m": minutes}
 
 
+@register.filter
+def work_duration(minutes: int) -> str:
+    """Working minutes as hours and minutes, never days: a working day is 7.5 hours, not
+    24, so "1 hari" would mislead. "35 mnt", "110 mnt", "23 jam 10 mnt"."""
+    minutes = int(minutes or 0)
+    if minutes >= 120:
+        hours, mins = divmod(minutes, 60)
+        return _("%(h)s jam %(m)s mnt") % {"h": hours, "m": mins}
+    return _("%(m)s mnt") % {"m": minutes}
+
+
 @register.inclusion_tag("desk/_menu.html", takes_context=True)
 def desk_menu(context, current: str = ""):
     """The desk's own menu; each entry shown only to those the selectors let in."""

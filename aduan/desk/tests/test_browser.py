@@ -30,8 +30,10 @@ def test_wati_returns_the_oldest_complaint_from_her_phone(live_server, page):
         draft_save(complaint_id=complaint.pk, actor=budi, kind="answer", body="Sudah dicetak.")
         step = ComplaintStep.objects.get(complaint=complaint, decided_at__isnull=True)
         assert desk_decide(step_id=step.pk, actor=budi, decision="approve").ok
+        # Started minutes_ago, due 20 minutes after its start (whatever the time of day).
         ComplaintStep.objects.filter(complaint=complaint, decided_at__isnull=True).update(
-            started_at=timezone.now() - dt.timedelta(minutes=minutes_ago)
+            started_at=timezone.now() - dt.timedelta(minutes=minutes_ago),
+            due_at=timezone.now() - dt.timedelta(minutes=minutes_ago - 20),
         )
 
     page.goto(live_server.url + "/")

@@ -50,7 +50,8 @@ def test_the_list_is_paginated_and_keeps_the_filter(
     for i in range(30):
         file_complaint(category, f"Nomor {i:02d}")
     as_(client, wati)
-    with django_assert_max_num_queries(6):  # session, user, roles, count, page, SOP versions
+    # session, user, roles, count, page, SOP versions, the notices bell
+    with django_assert_max_num_queries(7):
         response = client.get(ALL, {"status": "open"})
     text = page_text(response)
     assert "Nomor 29" in text and "Nomor 04" not in text

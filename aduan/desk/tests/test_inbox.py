@@ -1,4 +1,5 @@
-"""The inbox: the open steps an official's roles decide, oldest first, timed against the SOP."""
+"""The inbox: the open steps an official's roles decide, oldest first, timed in working
+minutes against the SOP."""
 
 import datetime as dt
 
@@ -27,40 +28,68 @@ def to_kasi(complaint, budi):
     assert desk_decide(step_id=open_step(complaint).pk, actor=budi, decision="approve").ok
 
 
+# Wednesday 18 February 2026, a working day (07:30–16:00, break 12:00–13:00).
+WEDNESDAY_9 = "2026-02-18 09:00 +0700"
+
+
 def started(complaint, minutes_ago: int):
     ComplaintStep.objects.filter(complaint=complaint, decided_at__isnull=True).update(
         started_at=timezone.now() - dt.timedelta(minutes=minutes_ago)
     )
 
 
-def test_staff_see_the_drafting_steps_oldest_first(client, sop_version, category, budi):
-    newer = file_complaint(category, "Yang baru")
-    older = file_complaint(category, "Yang lama")
-    started(newer, 5)
-    started(older, 35)
+def later(time_machine, minutes: int):
+    time_machine.shift(dt.timedelta(minutes=minutes))
+
+
+def test_staff_see_the_drafting_steps_oldest_first(
+    client, time_machine, sop_version, category, budi
+):
+    time_machine.move_to(WEDNESDAY_9, tick=False)
+    file_complaint(category, "Yang lama")
+    later(time_machine, 30)
+    file_complaint(category, "Yang baru")
+    later(time_machine, 5)
     text = page_text(as_(client, budi).get(INBOX))
     assert text.index("Yang lama") < text.index("Yang baru")
-    assert "35 mnt / baku 60 mnt" in text
+    assert "35 mnt kerja / baku 60 mnt" in text
+    assert "sisa 25 mnt kerja" in text and "tenggat Rab 18 Feb 2026 10:00" in text
+    assert "5 mnt kerja / baku 60 mnt" in text
     assert "Memverifikasi permasalahan dan membuat konsep jawaban pengaduan online" in text
     assert "Staf" in text
 
 
-def test_an_overdue_step_is_marked(client, sop_version, category, budi, wati):
+def test_the_clock_counts_working_minutes_only(client, time_machine, sop_version, category, budi):
+    """Filed at 11:50: ten minutes before the break, then the hour off does not count."""
+    time_machine.move_to("2026-02-18 11:50 +0700", tick=False)
+    file_complaint(category, "Sebelum istirahat")
+    later(time_machine, 90)  # 13:20
+    text = page_text(as_(client, budi).get(INBOX))
+    assert "30 mnt kerja / baku 60 mnt" in text
+    assert "sisa 30 mnt kerja" in text and "tenggat Rab 18 Feb 2026 13:50" in text
+
+
+def test_an_overdue_step_is_marked(client, time_machine, sop_version, category, budi, wati):
+    time_machine.move_to(WEDNESDAY_9, tick=False)
     complaint = file_complaint(category)
     to_kasi(complaint, budi)
-    started(complaint, 35)
+    later(time_machine, 35)
     response = as_(client, wati).get(INBOX)
     text = page_text(response)
-    assert "35 mnt / baku 20 mnt" in text
-    assert "Lewat waktu baku" in text
+    assert "35 mnt kerja / baku 20 mnt" in text
+    assert "Lewat waktu baku" in text and "lewat 15 mnt kerja" in text
+    assert "tenggat Rab 18 Feb 2026 09:20" in text
     assert '<tr class="overdue">' in response.content.decode()
 
 
-def test_a_step_within_its_time_is_not_marked(client, complaint_of_sari, budi):
-    started(complaint_of_sari, 10)
+def test_a_step_within_its_time_is_not_marked(client, time_machine, sop_version, category, budi):
+    time_machine.move_to(WEDNESDAY_9, tick=False)
+    file_complaint(category)
+    later(time_machine, 10)
     text = page_text(as_(client, budi).get(INBOX))
-    assert "10 mnt / baku 60 mnt" in text
+    assert "10 mnt kerja / baku 60 mnt" in text and "sisa 50 mnt kerja" in text
     assert "Lewat waktu baku" not in text
+    assert "Tidak ada langkah yang terlambat." in text
 
 
 def test_the_kasi_sees_only_kasi_steps_with_counts(client, sop_version, category, budi, wati):
@@ -155,7 +184,8 @@ def test_the_inbox_reads_in_a_fixed_number_of_queries(
         complaint = file_complaint(category, f"Pengaduan {i}", is_confidential=i % 3 == 0)
         to_kasi(complaint, budi)
     as_(client, wati)
-    with django_assert_max_num_queries(6):  # session, user, roles, steps, SOP, decided
+    # session, user, roles, steps, SOP, decided, the working calendar (2), the notices bell
+    with django_assert_max_num_queries(9):
         response = client.get(INBOX)
     assert f"Semua: {count} langkah" in page_text(response)
 
@@ -176,7 +206,7 @@ def test_counts_follow_the_order_of_the_sop(client, sop_version, category, budi)
     lina = make_official("lina", "Lina", "staff", "kasi")  # Staff, also acting Kasi
     at_kasi = file_complaint(category, "Sudah di Kasi")
     to_kasi(at_kasi, budi)
-    started(at_kasi, 30)
+    started(at_kasi, 30)  # the order of the rows is by start; the clock does not matter here
     file_complaint(category, "Baru masuk")
     text = page_text(as_(client, lina).get(INBOX))
     assert text.index("pengaduan online (Staf): 1") < text.index("(Kepala Seksi): 1")

@@ -1,4 +1,5 @@
-"""Serve Aduan: the web server (gunicorn) with the background worker beside it."""
+"""Serve Aduan: the web server (gunicorn) with the background worker and the SLA sweep
+beside it."""
 
 import os
 import signal
@@ -14,7 +15,10 @@ from aduan.core.demo import DEMO_PASSWORD, DEMO_USERS
 
 
 class Command(BaseCommand):
-    help = "Run the web server and the background worker together (Ctrl+C stops both)."
+    help = (
+        "Run the web server, the background worker and the SLA sweep together "
+        "(Ctrl+C stops all three)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
@@ -40,7 +44,9 @@ class Command(BaseCommand):
             str(settings.BASE_DIR),
         ]
         worker = [*manage, "db_worker", "--no-reload", "--interval", "1"]
-        procs = [subprocess.Popen(web), subprocess.Popen(worker)]
+        # Reminders, overdue steps, unanswered requests: a pass every minute.
+        sweep = [*manage, "sla_sweep", "--loop", "--interval", "60"]
+        procs = [subprocess.Popen(web), subprocess.Popen(worker), subprocess.Popen(sweep)]
 
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"
         if not self._wait_until_listening(
