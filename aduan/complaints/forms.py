@@ -72,6 +72,22 @@ class ComplaintForm(forms.Form):
             "Uraian paling banyak %(max)s karakter; yang Anda tulis %(count)s karakter."
         ) % {"max": "5.000", "count": "%(show_value)s"}
 
+    COMPLAINT_FIELDS = (
+        "category",
+        "subject",
+        "description",
+        "name",
+        "is_anonymous",
+        "phone",
+        "email",
+        "nik",
+        "is_confidential",
+    )
+
+    def complaint_fields(self) -> dict:
+        """The checked answers, as complaint_register takes them."""
+        return {name: self.cleaned_data[name] for name in self.COMPLAINT_FIELDS}
+
     def clean_phone(self):
         raw = self.cleaned_data.get("phone", "").strip()
         if not raw:

@@ -66,15 +66,7 @@ def complaint_new(request):
             complaint = complaint_register(
                 actor=request.user,
                 channel=data["channel"],
-                category=data["category"],
-                subject=data["subject"],
-                description=data["description"],
-                name=data["name"],
-                is_anonymous=data["is_anonymous"],
-                phone=data["phone"],
-                email=data["email"],
-                nik=data["nik"],
-                is_confidential=data["is_confidential"],
+                **form.complaint_fields(),
             )
         except NoSopInForce:
             problem = _(

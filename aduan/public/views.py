@@ -135,7 +135,6 @@ def complaint_check(request):
 
 
 def _submit(request, form, *, key, uploads):
-    data = form.cleaned_data
     if Complaint.objects.filter(submission_key=key).exists():
         # Sent a moment ago by the same click repeated: that request keeps the
         # confirmation in the session; this one changes nothing.
@@ -143,15 +142,7 @@ def _submit(request, form, *, key, uploads):
     try:
         with pending_opened(uploads=uploads) as attachments:
             complaint = complaint_register(
-                category=data["category"],
-                subject=data["subject"],
-                description=data["description"],
-                name=data["name"],
-                is_anonymous=data["is_anonymous"],
-                phone=data["phone"],
-                email=data["email"],
-                nik=data["nik"],
-                is_confidential=data["is_confidential"],
+                **form.complaint_fields(),
                 submission_key=key,
                 attachments=attachments,
             )
