@@ -112,3 +112,40 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def run_at_once(*calls, prepared: bool = False, timeout: float = 60) -> list:
+    """Run each call in its own thread on its own database connection, released together.
+
+    With prepared=True each call first prepares on its thread (connects, loads what it
+    needs) and returns what to run once every thread is ready. Returns the results in order;
+    fails the test if any call raised or hung.
+    """
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls), timeout=timeout)
+    results: list = [None] * len(calls)
+    errors: list[BaseException] = []
+
+    def run(index, call):
+        try:
+            connection.ensure_connection()
+            ready = call() if prepared else call
+            barrier.wait()
+            results[index] = ready()
+        except BaseException as exc:  # reported to the test below
+            errors.append(exc)
+            barrier.abort()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    assert not any(thread.is_alive() for thread in threads), "a thread did not finish"
+    assert errors == [], f"an exception escaped a thread: {errors!r}"
+    return results

@@ -18,7 +18,7 @@ from aduan.sop.services import sop_version_in_force
 
 
 class NoSopInForce(RuntimeError):
-    pass
+    """No SOP version is loaded: run `manage.py sop_load`."""
 
 
 @dataclass(frozen=True)

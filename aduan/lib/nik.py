@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 
 class NikError(ValueError):
-    pass
+    """A NIK that is not well formed; the message says what is wrong."""
 
 
 def nik_normalise(raw: str) -> str:

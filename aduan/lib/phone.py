@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 
 class PhoneError(ValueError):
-    pass
+    """A phone number that cannot be an Indonesian one; the message says why."""
 
 
 def phone_normalise(raw: str) -> str:

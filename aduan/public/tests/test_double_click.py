@@ -1,42 +1,19 @@
 """Sari's thumb presses "Kirim pengaduan" twice: two requests at the same instant, on real
 concurrent database connections, make one complaint and one confirmation."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from aduan.complaints.models import Category, Complaint
 from aduan.lib.codes import tracking_matches
 from aduan.public.tests.conftest import png_bytes, upload
+from conftest import run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def at_once(*calls):
-    """Run the calls in threads released together; return their results in order."""
-    barrier = threading.Barrier(len(calls), timeout=60)
-    results, errors = [None] * len(calls), []
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-            barrier.abort()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not any(thread.is_alive() for thread in threads), "a request did not finish"
-    assert errors == [], errors
-    return results
+    return run_at_once(*calls)
 
 
 @pytest.mark.parametrize("round_", range(3))

@@ -6,17 +6,14 @@ releases the threads together. serialized_rollback puts back the rows of the dat
 migrations (office hours, categories) that the flush after each test removes.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 from django.db.models import Count
 
 from aduan.complaints.models import ComplaintStep
 from aduan.notices.models import Notice
 from aduan.sla import sweep as sweep_module
 from aduan.sla.sweep import sla_sweep
-from conftest import make_official
+from conftest import make_official, run_at_once
 
 from .clock import at, file_complaint
 
@@ -29,29 +26,7 @@ LATER = at("2099-01-05 10:00")
 
 
 def at_once(*calls):
-    """Run each call in its own thread on its own connection, released together."""
-    barrier = threading.Barrier(len(calls), timeout=THREAD_TIMEOUT)
-    results, errors = [None] * len(calls), []
-
-    def run(index, call):
-        try:
-            connection.ensure_connection()
-            barrier.wait()
-            results[index] = call()
-        except BaseException as exc:  # reported to the test below
-            errors.append(exc)
-            barrier.abort()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(THREAD_TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread did not finish"
-    assert errors == [], f"an exception escaped a thread: {errors!r}"
-    return results
+    return run_at_once(*calls, timeout=THREAD_TIMEOUT)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ data migrations (the default categories) before the test, and the category is lo
 or created here so that the tests do not depend on it.
 """
 
-import threading
 from collections.abc import Callable
 
 import pytest
@@ -17,7 +16,7 @@ from aduan.accounts.models import User
 from aduan.complaints.models import AgendaCounter, Category, Complaint, ComplaintStep
 from aduan.complaints.services import complaint_register
 from aduan.sop.engine import Outcome, step_decide
-from conftest import make_official
+from conftest import make_official, run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -26,34 +25,8 @@ THREAD_TIMEOUT = 60  # seconds; a thread still running then is a hang, reported 
 
 
 def at_once(*calls: Callable[[], Callable[[], object]]) -> list:
-    """Run each call in its own thread on its own connection, released together.
-
-    A call prepares on its thread (loads what it needs) and returns what to run once all
-    threads are ready. Returns the results in order; fails if any call raised or hung.
-    """
-    barrier = threading.Barrier(len(calls), timeout=THREAD_TIMEOUT)
-    results: list = [None] * len(calls)
-    errors: list[BaseException] = []
-
-    def run(index: int, call: Callable[[], Callable[[], object]]) -> None:
-        try:
-            ready = call()  # connect and load first, so that the calls start together
-            barrier.wait()
-            results[index] = ready()
-        except BaseException as exc:  # reported to the test below
-            errors.append(exc)
-            barrier.abort()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(THREAD_TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread did not finish"
-    assert errors == [], f"an exception escaped a thread: {errors!r}"
-    return results
+    """Each call prepares on its thread and returns what to run once all are ready."""
+    return run_at_once(*calls, prepared=True, timeout=THREAD_TIMEOUT)
 
 
 def decide(actor_pk: int, step_pk: int, **decision) -> Callable[[], Callable[[], Outcome]]:
