@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "aduan.desk",
     "aduan.sla",
     "aduan.notices",
+    "aduan.papers",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,25 @@ if REPLY_WAIT_DAYS < 1:
         f"ADUAN_REPLY_WAIT_DAYS={REPLY_WAIT_DAYS} must be 1 or more: the number of calendar "
         "days a citizen has to answer a request for information before the complaint is "
         "closed as withdrawn."
+    )
+
+# The address the public reaches this site at, for links that leave it: the QR code on
+# answer letters, links in messages. No trailing slash.
+PUBLIC_URL = (env_str("ADUAN_PUBLIC_URL") or "http://localhost:8000").rstrip("/")
+if not PUBLIC_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"ADUAN_PUBLIC_URL={PUBLIC_URL!r} must start with http:// or https:// "
+        "(e.g. https://aduan.mojokertokota.go.id)."
+    )
+
+# Optional electronic signature of answer letters (PAdES): a PKCS#12 file with the
+# signing key and certificate (and its chain), and the file's password.
+SIGNING_P12 = env_str("ADUAN_SIGNING_P12")
+SIGNING_P12_PASSWORD = env_str("ADUAN_SIGNING_P12_PASSWORD")
+if SIGNING_P12 and not Path(SIGNING_P12).is_file():
+    raise ImproperlyConfigured(
+        f"ADUAN_SIGNING_P12={SIGNING_P12!r} is not a file: name the PKCS#12 (.p12/.pfx) file "
+        "that holds the letter-signing key and certificate, or leave it unset."
     )
 
 # The SOP loaded by `manage.py sop_load` when no file is named.

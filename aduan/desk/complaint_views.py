@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from aduan.accounts.selectors import can_view_personal_data
+from aduan.complaints.masking import email_mask
 from aduan.complaints.models import Attachment, Complaint
 from aduan.desk import selectors
 from aduan.desk.decorators import forbidden, official_required
@@ -36,15 +37,6 @@ INLINE_TYPES = {"image/jpeg", "image/png"}
 KNOWN_TYPES = INLINE_TYPES | {"application/pdf"}
 
 
-def _email_mask(email: str) -> str:
-    if not email:
-        return ""
-    local, _at, domain = email.partition("@")
-    if not domain:
-        return "***"
-    return f"{local[:1]}***@{domain}"
-
-
 def _contact(complaint: Complaint, *, revealed: bool) -> dict:
     """The complainant as this page view shows them: masked unless revealed."""
     if complaint.is_confidential and not revealed and not complaint.is_anonymous:
@@ -55,7 +47,7 @@ def _contact(complaint: Complaint, *, revealed: bool) -> dict:
         "name": name,
         "nik": complaint.nik if revealed else nik_mask(complaint.nik),
         "phone": complaint.phone if revealed else phone_mask(complaint.phone),
-        "email": complaint.email if revealed else _email_mask(complaint.email),
+        "email": complaint.email if revealed else email_mask(complaint.email),
     }
 
 

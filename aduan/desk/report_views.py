@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from aduan.accounts.selectors import acting_title, can_see_official_performance, office_today
 from aduan.desk.decorators import forbidden, official_required
 from aduan.desk.report_forms import PeriodForm, quick_periods
+from aduan.lib.sheets import csv_cell
 from aduan.sla.calendar import calendar_for_today
 from aduan.sla.report import Line, compliance_report, with_official_names
 from aduan.sla.report_selectors import report_official_names, report_step_rows
@@ -31,8 +32,6 @@ NOT_PER_OFFICIAL = gettext_lazy(
     "Rincian per pejabat hanya dapat dibuka oleh Kepala Seksi, Kepala Bidang, Kepala Dinas, "
     "auditor dan administrator."
 )
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -72,17 +71,6 @@ OFFICIAL_COLUMNS = (
 
 def _cells(columns, line: Line) -> list[tuple[str, object]]:
     return [(column.kind, column.value(line)) for column in columns]
-
-
-def csv_cell(value) -> str:
-    """A value as a CSV cell: numbers plain (one decimal for a percentage), nothing for
-    no value, and text that a spreadsheet would run as a formula prefixed with '."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _csv_response(columns, lines, filename: str) -> HttpResponse:

@@ -21,8 +21,8 @@ from django.urls import reverse
 from aduan.accounts.models import RoleGrant
 from aduan.accounts.selectors import can_see_official_performance
 from aduan.complaints.services import complaint_register
-from aduan.desk.report_views import csv_cell
 from aduan.desk.services import desk_decide, draft_save
+from aduan.lib.sheets import csv_cell
 from conftest import make_official
 
 from .conftest import as_, open_step, page_text
