@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "aduan.sla",
     "aduan.notices",
     "aduan.papers",
+    "aduan.notify",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +219,42 @@ if SIGNING_P12 and not Path(SIGNING_P12).is_file():
         f"ADUAN_SIGNING_P12={SIGNING_P12!r} is not a file: name the PKCS#12 (.p12/.pfx) file "
         "that holds the letter-signing key and certificate, or leave it unset."
     )
+
+# Messages to citizens and officials (aduan.notify). Without a provider configured, each
+# message is written to DATA_DIR/outbox/ and to the console instead of being sent.
+NOTIFY_MAX_ATTEMPTS = env_int("ADUAN_NOTIFY_MAX_ATTEMPTS", 8)
+NOTIFY_TIMEOUT = env_int("ADUAN_NOTIFY_TIMEOUT", 20)
+if NOTIFY_MAX_ATTEMPTS < 1 or NOTIFY_TIMEOUT < 1:
+    raise ImproperlyConfigured(
+        "ADUAN_NOTIFY_MAX_ATTEMPTS and ADUAN_NOTIFY_TIMEOUT must be 1 or more (tries per "
+        "message; seconds to wait for a provider)."
+    )
+# Email through SMTP: Django's own settings, from the environment.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Aduan <aduan@localhost>")
+# WhatsApp Business Cloud API: access token, the sending number's id, and the approved
+# template for each kind of message ("received=aduan_diterima,answered=aduan_dijawab").
+WHATSAPP_TOKEN = env_str("ADUAN_WHATSAPP_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = env_str("ADUAN_WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_API_URL = env_str("ADUAN_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+WHATSAPP_LANGUAGE = env_str("ADUAN_WHATSAPP_LANGUAGE", "id")
+WHATSAPP_TEMPLATES = dict(
+    pair.split("=", 1) for pair in env_list("ADUAN_WHATSAPP_TEMPLATES", []) if "=" in pair
+)
+if WHATSAPP_TOKEN and not WHATSAPP_PHONE_NUMBER_ID:
+    raise ImproperlyConfigured(
+        "ADUAN_WHATSAPP_TOKEN is set but ADUAN_WHATSAPP_PHONE_NUMBER_ID is not: set the id of "
+        "the WhatsApp Business number that sends the messages."
+    )
+# SMS through a generic HTTP gateway: its URL and form fields with {to}, {text}, {key}.
+SMS_URL = env_str("ADUAN_SMS_URL", "")
+SMS_PARAMS = env_str("ADUAN_SMS_PARAMS", "to={to}&text={text}")
+SMS_IDEMPOTENCY_HEADER = env_str("ADUAN_SMS_IDEMPOTENCY_HEADER", "")
 
 # The SOP loaded by `manage.py sop_load` when no file is named.
 DEFAULT_SOP_FILE = BASE_DIR / "aduan" / "sop" / "definitions" / "sop_pipd_piak_11.toml"

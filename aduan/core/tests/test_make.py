@@ -90,6 +90,10 @@ def test_make_run_twice_serves_the_sop_and_health_with_the_worker_and_sweep_besi
                 ["pgrep", "-s", str(proc.pid), "-f", "sla_sweep"], capture_output=True, text=True
             )
             assert sweeps.stdout.strip(), "no SLA sweep is running beside the server"
+            senders = subprocess.run(
+                ["pgrep", "-s", str(proc.pid), "-f", "outbox_send"], capture_output=True, text=True
+            )
+            assert senders.stdout.strip(), "no outbox sender is running beside the server"
         finally:
             os.killpg(proc.pid, 15)
             proc.wait(timeout=30)

@@ -1,5 +1,5 @@
-"""Serve Aduan: the web server (gunicorn) with the background worker and the SLA sweep
-beside it."""
+"""Serve Aduan: the web server (gunicorn) with the background worker, the SLA sweep and
+the outbox sender beside it."""
 
 import os
 import signal
@@ -16,8 +16,8 @@ from aduan.core.demo import DEMO_PASSWORD, DEMO_USERS
 
 class Command(BaseCommand):
     help = (
-        "Run the web server, the background worker and the SLA sweep together "
-        "(Ctrl+C stops all three)."
+        "Run the web server, the background worker, the SLA sweep and the outbox sender "
+        "together (Ctrl+C stops them all)."
     )
 
     def add_arguments(self, parser):
@@ -46,7 +46,9 @@ class Command(BaseCommand):
         worker = [*manage, "db_worker", "--no-reload", "--interval", "1"]
         # Reminders, overdue steps, unanswered requests: a pass every minute.
         sweep = [*manage, "sla_sweep", "--loop", "--interval", "60"]
-        procs = [subprocess.Popen(web), subprocess.Popen(worker), subprocess.Popen(sweep)]
+        # Messages to citizens and officials: a pass every 2 seconds.
+        outbox = [*manage, "outbox_send", "--loop", "--interval", "2"]
+        procs = [subprocess.Popen(cmd) for cmd in (web, worker, sweep, outbox)]
 
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"
         if not self._wait_until_listening(
