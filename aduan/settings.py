@@ -229,6 +229,8 @@ if NOTIFY_MAX_ATTEMPTS < 1 or NOTIFY_TIMEOUT < 1:
         "ADUAN_NOTIFY_MAX_ATTEMPTS and ADUAN_NOTIFY_TIMEOUT must be 1 or more (tries per "
         "message; seconds to wait for a provider)."
     )
+# Days the tracking link in a message to a citizen stays valid (aduan.notify.links).
+NOTIFY_LINK_DAYS = env_int("ADUAN_NOTIFY_LINK_DAYS", 90)
 # Email through SMTP: Django's own settings, from the environment.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
@@ -256,6 +258,14 @@ SMS_URL = env_str("ADUAN_SMS_URL", "")
 SMS_PARAMS = env_str("ADUAN_SMS_PARAMS", "to={to}&text={text}")
 SMS_IDEMPOTENCY_HEADER = env_str("ADUAN_SMS_IDEMPOTENCY_HEADER", "")
 
+# Calendar days after the answer in which the citizen may reopen a complaint whose answer
+# did not solve it (aduan.complaints.feedback).
+REOPEN_DAYS = env_int("ADUAN_REOPEN_DAYS", 14)
+if REOPEN_DAYS < 0:
+    raise ImproperlyConfigured(
+        f"ADUAN_REOPEN_DAYS={REOPEN_DAYS} must be 0 or more (0: answers cannot be reopened)."
+    )
+
 # The SOP loaded by `manage.py sop_load` when no file is named.
 DEFAULT_SOP_FILE = BASE_DIR / "aduan" / "sop" / "definitions" / "sop_pipd_piak_11.toml"
 
@@ -264,4 +274,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # The PDF renderer and its font library narrate every step at INFO: only warnings.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "pyhanko")},
 }

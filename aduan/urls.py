@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from aduan.core import views as core_views
+from aduan.notify import views as notify_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -12,6 +13,8 @@ urlpatterns = [
     path("meja/lembar/", include("aduan.papers.urls_records")),
     path("surat/", include("aduan.papers.urls_letters")),
     path("meja/", include("aduan.desk.urls")),
+    # Before the public routes: "lacak/<code>/<secret>/" would take this address too.
+    path("lacak/tautan/<str:token>/", notify_views.track_token, name="track_token"),
     path("", include("aduan.public.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -140,3 +140,11 @@ def officials_holding(*, roles, on: dt.date | None = None) -> dict[str, set[int]
     ).values_list("role", "user_id"):
         holders[role].add(user_id)
     return holders
+
+
+def can_download_record_bundle(*, user: User, bundle) -> bool:
+    """A ZIP of complete records (papers.RecordBundle) is for the official who asked for
+    it, and for auditors and admins."""
+    if not is_official(user=user):
+        return False
+    return bundle.requested_by_id == user.pk or can_read_audit_log(user=user)

@@ -58,6 +58,8 @@ class Complaint(models.Model):
     subject = models.CharField("perihal", max_length=200)
     description = models.TextField("uraian")
     is_confidential = models.BooleanField("rahasia", default=False)
+    # The interface language the complaint was filed in: messages to the citizen use it.
+    language = models.CharField(max_length=5, default="id")
 
     sop_version = models.ForeignKey(SopVersion, on_delete=models.PROTECT, related_name="+")
     # Denormalised from the open ComplaintStep by the engine, for lists: '' once closed.
@@ -91,6 +93,12 @@ class Complaint(models.Model):
     # The answer as sent (a copy of the approved draft).
     answer_kind = models.CharField(max_length=16, blank=True)
     answer_text = models.TextField(blank=True)
+    # A complaint the citizen reopened because the answer did not solve it: a new cycle
+    # through the SOP, registered anew, linked to the first, with the citizen's reason.
+    reopened_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reopenings"
+    )
+    reopen_reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [
@@ -134,6 +142,10 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 
 class Attachment(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    # Sent with the citizen's reply to a request for information (else with the complaint).
+    message = models.ForeignKey(
+        "Message", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
     file = models.FileField(upload_to=attachment_path)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
@@ -284,3 +296,27 @@ class AgendaCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class Rating(models.Model):
+    """The citizen's rating of the answer: a score of 1 to 5, a comment, and the questions
+    of the public-service satisfaction survey (SKM, PermenPAN-RB 14/2017) that fit a
+    complaint, each on the survey's own scale of 1 to 4 (aduan.complaints.feedback)."""
+
+    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField("nilai")
+    comment = models.TextField("komentar", blank=True)
+    answers = models.JSONField("jawaban survei", default=dict)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"
+            ),
+        ]
+        verbose_name = "penilaian"
+        verbose_name_plural = "penilaian"
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.score}"

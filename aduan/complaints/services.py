@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -11,6 +12,7 @@ from django.utils import timezone
 from aduan.audit.services import audit_record
 from aduan.complaints.models import AgendaCounter, Attachment, Category, Complaint
 from aduan.lib.codes import new_tracking_code, new_tracking_secret, tracking_digest
+from aduan.notify.events import citizen_received
 from aduan.sla.calendar import calendar_for_today
 from aduan.sla.deadlines import complaint_deadlines
 from aduan.sop.engine import workflow_start
@@ -55,6 +57,9 @@ def complaint_register(
     submission_key: str | None = None,
     attachments: Sequence[NewAttachment] = (),
     actor=None,
+    language: str = "",
+    reopened_from: Complaint | None = None,
+    reopen_reason: str = "",
 ) -> Complaint:
     """Register a complaint in the agenda book and open the SOP's first step.
 
@@ -99,6 +104,9 @@ def complaint_register(
                     subject=subject,
                     description=description,
                     is_confidential=is_confidential,
+                    language=language or settings.LANGUAGE_CODE,
+                    reopened_from=reopened_from,
+                    reopen_reason=reopen_reason,
                     sop_version=version,
                     received_at=now,
                     **deadlines,
@@ -114,6 +122,7 @@ def complaint_register(
                     )
                     attachment.file.save(item.sha256, item.file, save=True)
                 workflow_start(complaint=complaint, calendar=calendar)
+                citizen_received(complaint=complaint, secret=secret)
                 audit_record(
                     action="complaint.registered",
                     actor=actor,

@@ -20,6 +20,9 @@ DEMO_USERS = [
     ("admin", "Admin", "Aduan", ""),
 ]
 
+# Sample civil-servant numbers, printed under the signatures of demo letters.
+DEMO_NIP = {"kadis": "197003121995031002", "kabid": "197508172000121001"}
+
 POSITIONS = {
     "staff": "Staf Pelayanan Pengaduan",
     "kasi": "Kepala Seksi Pengelolaan Informasi Administrasi Kependudukan",
@@ -158,6 +161,7 @@ def _officials() -> dict[str, User]:
                 username=username,
                 first_name=first,
                 last_name=last,
+                nip=DEMO_NIP.get(role, ""),
                 position=POSITIONS[role],
                 is_staff=(username == "admin"),
                 is_superuser=(username == "admin"),
@@ -245,6 +249,7 @@ def _age(complaint, hours: int) -> None:
     steps.filter(decided_at__isnull=False).update(decided_at=F("decided_at") - shift)
     Draft.objects.filter(complaint=complaint).update(created_at=F("created_at") - shift)
     Message.objects.filter(complaint=complaint).update(created_at=F("created_at") - shift)
+    _age_letter(complaint, shift)
     # Due times and legal deadlines follow the moved history (working time, not wall time).
     from aduan.sla.calendar import calendar_for_today
     from aduan.sla.deadlines import complaint_deadlines
@@ -265,6 +270,38 @@ def _age(complaint, hours: int) -> None:
         )
 
 
+def _age_letter(complaint, shift: dt.timedelta) -> None:
+    """The answer letter is dated with the answer it was issued with (it is rendered after
+    the demo's transaction commits, so the PDF prints the moved date)."""
+    from django.utils import timezone
+
+    from aduan.papers.letters import content_hash
+    from aduan.papers.models import AnswerLetter
+
+    letter = AnswerLetter.objects.filter(complaint=complaint).first()
+    if letter is None:
+        return
+    issued_at = letter.issued_at - shift
+    dated = timezone.localdate(issued_at, timezone=timezone.get_default_timezone())
+    AnswerLetter.objects.filter(pk=letter.pk).update(
+        issued_at=issued_at,
+        dated=dated,
+        content_sha256=content_hash(
+            number=letter.number, dated=dated, subject=letter.subject, body=letter.body
+        ),
+    )
+
+
+def _letterhead() -> None:
+    """A sample address on the demo's letters, saying where the real one is set."""
+    from aduan.papers.models import Letterhead
+
+    Letterhead.objects.filter(pk=Letterhead.current().pk, address="").update(
+        address="Jl. Contoh No. 1, Kota Mojokerto (alamat contoh: ubah di Admin → Kop surat)",
+        contact="Telepon (0321) 000000 · Surel disdukcapil@contoh.go.id",
+    )
+
+
 def demo_load() -> list[str]:
     """Create what is missing; never changes what exists. Returns what it created."""
     if not settings.DEMO:
@@ -278,6 +315,7 @@ def demo_load() -> list[str]:
         who = _officials()
         if User.objects.count() > before:
             created.append(f"{User.objects.count() - before} officials")
+        _letterhead()
         if not Complaint.objects.exists():
             for code, subject, description, name, contact, stage, hours in SAMPLES:
                 complaint = complaint_register(

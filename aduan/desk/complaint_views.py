@@ -24,6 +24,7 @@ from aduan.desk.services import desk_decide, draft_save, info_request
 from aduan.desk.views import NEW_CODES
 from aduan.lib.nik import nik_mask
 from aduan.lib.phone import phone_mask
+from aduan.notify.selectors import deliveries_of_complaint
 from aduan.sop.engine import Outcome, decisions_for
 
 # The form field an Outcome refusal is about; other refusals are shown at the top.
@@ -117,6 +118,7 @@ def _render(request, pk: int, *, status=200, forms=None, refusal="", revealed=Fa
             "refusal": refusal,
             "error_form": next((f for f in forms.values() if f.errors and f in offered), None),
             "codes": codes,
+            "deliveries": deliveries_of_complaint(complaint_id=complaint.pk),
         },
         status=status,
     )

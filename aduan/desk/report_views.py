@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from aduan.accounts.selectors import acting_title, can_see_official_performance, office_today
+from aduan.complaints.feedback import satisfaction_summary
 from aduan.desk.decorators import forbidden, official_required
 from aduan.desk.report_forms import PeriodForm, quick_periods
 from aduan.lib.sheets import csv_cell
@@ -173,6 +174,7 @@ def compliance_report_page(request):
             "csv_query": _query(first, last, **(per if show_officials else {}), format="csv"),
             "steps_query": _query(first, last),
             "officials_query": _query(first, last, per=PER_OFFICIAL),
+            "satisfaction": satisfaction_summary(start=start, end=end),
         }
     )
     return render(request, "desk/report_compliance.html", context)

@@ -8,7 +8,7 @@ steps or drafts (the tests hold them to it). Nothing here writes.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,7 +109,16 @@ def complaint_record(*, pk: int, now: dt.datetime | None = None) -> ComplaintRec
     """
     now = now or timezone.now()
     complaint = (
-        Complaint.objects.select_related("category", "sop_version", "registered_by")
+        Complaint.objects.select_related(
+            "category", "sop_version", "registered_by", "reopened_from", "rating"
+        )
+        .annotate(
+            reopened_as_pk=Subquery(
+                Complaint.objects.filter(reopened_from=OuterRef("pk"))
+                .order_by("pk")
+                .values("pk")[:1]
+            )
+        )
         .filter(pk=pk)
         .first()
     )

@@ -5,14 +5,18 @@ engine's decisions_for, the one place that knows the rules) and records what it 
 audit log, in the same transaction.
 """
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aduan.audit.services import audit_record
-from aduan.complaints.models import Complaint, ComplaintStep, Draft, Message
+from aduan.complaints.models import Attachment, Complaint, ComplaintStep, Draft, Message
 from aduan.lib.text import clean_text
+from aduan.notify.events import citizen_answered, citizen_info_requested
+from aduan.papers.letters import letter_issue
 from aduan.sla.calendar import calendar_for_today
 from aduan.sla.due import step_pause_credit
 from aduan.sop.engine import Outcome, decisions_for, step_decide
@@ -97,7 +101,7 @@ def desk_decide(
     """Decide a step from the desk: the engine's rules plus the draft the SOP needs.
 
     Moving a drafting step forward needs a draft; the step that reaches the end sends the
-    latest draft as the answer.
+    latest draft as the answer and issues the answer letter.
     """
     step = ComplaintStep.objects.select_related("complaint__sop_version").filter(pk=step_id).first()
     if step is None:
@@ -127,6 +131,10 @@ def desk_decide(
                 complaint_id=step.complaint_id,
                 data={"draft": latest.seq},
             )
+            # The official answer letter: numbered and issued with the answer, its PDF
+            # rendered once this transaction commits (aduan.papers.letters).
+            letter = letter_issue(complaint_id=step.complaint_id, actor=actor)
+            citizen_answered(complaint=letter.complaint, letter=letter)
     return outcome
 
 
@@ -204,6 +212,7 @@ def info_request(*, complaint_id: int, actor, body: str) -> Outcome:
             created_at=now,
         )
         Complaint.objects.filter(pk=complaint_id).update(awaiting_reply_since=now)
+        citizen_info_requested(complaint=step.complaint, message=message)
         audit_record(
             action="info.requested",
             actor=actor,
@@ -218,8 +227,9 @@ def info_request(*, complaint_id: int, actor, body: str) -> Outcome:
     )
 
 
-def citizen_reply(*, complaint: Complaint, body: str) -> Outcome:
-    """The citizen answers a request for information (from the tracking page)."""
+def citizen_reply(*, complaint: Complaint, body: str, attachments: Sequence = ()) -> Outcome:
+    """The citizen answers a request for information (from the tracking page), with text
+    and checked files (complaints.services.NewAttachment); the step's clock resumes."""
     if complaint.status != Complaint.Status.OPEN:
         return _refuse("closed", _("Pengaduan ini sudah selesai."))
     body, problem = _check_text(body, _("jawaban Anda"))
@@ -238,6 +248,22 @@ def citizen_reply(*, complaint: Complaint, body: str) -> Outcome:
             direction=Message.Direction.FROM_CITIZEN,
             created_at=now,
         )
+        for item in attachments:
+            attachment = Attachment(
+                complaint=complaint,
+                message=message,
+                original_name=item.name[:255],
+                content_type=item.content_type,
+                size=item.size,
+                sha256=item.sha256,
+                uploaded_at=now,
+            )
+            attachment.file.save(item.sha256, item.file, save=True)
         Complaint.objects.filter(pk=complaint.pk).update(awaiting_reply_since=None)
-        audit_record(action="info.replied", target=message, complaint_id=complaint.pk, data=pause)
+        audit_record(
+            action="info.replied",
+            target=message,
+            complaint_id=complaint.pk,
+            data={**pause, "attachments": [a.sha256 for a in attachments]},
+        )
     return Outcome(ok=True, code="replied", message=_("Terima kasih, keterangan Anda terkirim."))

@@ -69,6 +69,43 @@ def _finish(delivery_id: int, token: str, **fields) -> bool:
     return bool(Delivery.objects.filter(pk=delivery_id, claim=token).update(claim="", **fields))
 
 
+def _attachments(row: Delivery) -> list:
+    """The answer letter's PDF for an email that carries it (rendered now if need be)."""
+    if not row.letter_id or row.channel != "email":
+        return []
+    from aduan.papers.letters import letter_pdf_bytes, letter_ready
+
+    letter = letter_ready(letter=row.letter)
+    content = letter_pdf_bytes(letter=letter) if letter else None
+    if content is None:
+        raise TemporaryFailure("surat jawaban belum dapat dibuat")
+    name = "surat-jawaban-" + letter.complaint.agenda_number.replace("/", "-") + ".pdf"
+    return [(name, content, "application/pdf")]
+
+
+def _try_again(row: Delivery, token: str, attempts: int, now, error: str) -> str:
+    """A temporary failure: queue the next try after the back-off, or give up after
+    NOTIFY_MAX_ATTEMPTS tries."""
+    if attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+        _finish(
+            row.pk,
+            token,
+            status=Delivery.Status.FAILED,
+            attempts=attempts,
+            last_error=f"{error} (menyerah setelah {attempts} kali)",
+        )
+        return "failed"
+    _finish(
+        row.pk,
+        token,
+        status=Delivery.Status.QUEUED,
+        attempts=attempts,
+        next_attempt_at=now + backoff(attempts),
+        last_error=error,
+    )
+    return "retrying"
+
+
 def delivery_send_one(delivery_id: int, *, now: dt.datetime | None = None) -> str | None:
     """Claim and send one message. Returns "sent", "retrying", "failed" or None (not ours)."""
     now = now or timezone.now()
@@ -82,35 +119,19 @@ def delivery_send_one(delivery_id: int, *, now: dt.datetime | None = None) -> st
         _finish(row.pk, token, status=Delivery.Status.FAILED, last_error=UNCERTAIN)
         return "failed"
     attempts = row.attempts + 1
-    message = Outgoing(
-        to=row.to,
-        subject=row.subject,
-        body=row.body,
-        idempotency_key=str(row.idempotency_key),
-        kind=row.kind,
-        params=list(row.params),
-    )
     try:
+        message = Outgoing(
+            to=row.to,
+            subject=row.subject,
+            body=row.body,
+            idempotency_key=str(row.idempotency_key),
+            kind=row.kind,
+            params=list(row.params),
+            attachments=_attachments(row),
+        )
         provider_id = channel.send(message)
     except TemporaryFailure as exc:
-        if attempts >= settings.NOTIFY_MAX_ATTEMPTS:
-            _finish(
-                row.pk,
-                token,
-                status=Delivery.Status.FAILED,
-                attempts=attempts,
-                last_error=f"{exc} (menyerah setelah {attempts} kali)",
-            )
-            return "failed"
-        _finish(
-            row.pk,
-            token,
-            status=Delivery.Status.QUEUED,
-            attempts=attempts,
-            next_attempt_at=now + backoff(attempts),
-            last_error=str(exc),
-        )
-        return "retrying"
+        return _try_again(row, token, attempts, now, str(exc))
     except PermanentFailure as exc:
         _finish(
             row.pk, token, status=Delivery.Status.FAILED, attempts=attempts, last_error=str(exc)
@@ -118,15 +139,7 @@ def delivery_send_one(delivery_id: int, *, now: dt.datetime | None = None) -> st
         return "failed"
     except Exception as exc:  # a bug in a channel must not stop the worker
         logger.exception("notify: channel %s failed on delivery %s", row.channel, row.pk)
-        _finish(
-            row.pk,
-            token,
-            status=Delivery.Status.QUEUED,
-            attempts=attempts,
-            next_attempt_at=now + backoff(attempts),
-            last_error=f"galat: {exc}",
-        )
-        return "retrying"
+        return _try_again(row, token, attempts, now, f"galat: {exc}")
     _finish(
         row.pk,
         token,

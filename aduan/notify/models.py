@@ -42,6 +42,10 @@ class Delivery(models.Model):
     # The message as rendered when the event happened (its language and wording then).
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField()
+    # An answer letter sent with the message (as a PDF attachment, by email).
+    letter = models.ForeignKey(
+        "papers.AnswerLetter", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Values for a provider's pre-approved template (WhatsApp), in the template's order.
     params = models.JSONField(default=list, blank=True)
     # Sent to providers that accept one, so that a resend after a crash is not a second message.
@@ -78,3 +82,25 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.channel} ({self.status})"
+
+
+class MessageText(models.Model):
+    """An admin's own wording of one kind of message in one language, replacing Aduan's
+    default (aduan.notify.texts.DEFAULTS). Values are written {name}."""
+
+    kind = models.CharField("jenis pesan", max_length=32)
+    language = models.CharField("bahasa", max_length=5, choices=settings.LANGUAGES)
+    subject = models.CharField("perihal", max_length=300)
+    body = models.TextField("isi")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language"], name="message_text_unique"),
+        ]
+        verbose_name = "teks pesan"
+        verbose_name_plural = "teks pesan"
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.language})"

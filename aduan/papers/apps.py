@@ -10,6 +10,8 @@ class PapersConfig(AppConfig):
 
     def ready(self):
         checks.register(pdf_renderer_check)
+        # Registers the check of the letter-signing certificate (aduan.papers.E002).
+        from aduan.papers import signing  # noqa: F401
 
 
 def pdf_renderer_check(app_configs=None, **kwargs):

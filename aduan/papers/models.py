@@ -37,8 +37,11 @@ def letter_number_format_problem(fmt: str) -> str | None:
             f"Kolom tidak dikenal: {', '.join(unknown)}. Yang dapat dipakai: "
             f"{', '.join('{' + n + '}' for n in LETTER_NUMBER_FIELDS)}."
         )
-    if "seq" not in names:
-        return "Format harus memuat {seq} (nomor urut surat), agar setiap nomor berbeda."
+    if "seq" not in names or "year" not in names:
+        return (
+            "Format harus memuat {seq} (nomor urut surat) dan {year} (tahun), agar setiap "
+            "nomor berbeda: nomor urut mulai lagi dari 1 setiap tahun."
+        )
     try:
         fmt.format(seq=1, year=2026, month=1, month_roman="I", agenda="00001/2026", agenda_seq=1)
     except (ValueError, KeyError, IndexError) as exc:

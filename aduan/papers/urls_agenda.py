@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from aduan.papers import agenda_views
 
 app_name = "agenda"
-urlpatterns = []
+urlpatterns = [
+    path("", agenda_views.agenda_book, name="book"),
+]

@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from aduan.complaints.feedback import SKM_QUESTIONS, SKM_SCALE
 from aduan.complaints.forms import MAX_DESCRIPTION, ComplaintForm
+from aduan.lib.files import MAX_FILES
 
 
 class PublicComplaintForm(ComplaintForm):
@@ -63,11 +65,100 @@ class TrackingForm(forms.Form):
     )
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each checked by its content (public.uploads)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={"accept": "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"}
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
 class ReplyForm(forms.Form):
-    """The citizen's answer to a request for information; citizen_reply checks its length."""
+    """The citizen's answer to a request for information, with files if they have them;
+    citizen_reply checks the text's length."""
 
     body = forms.CharField(
         label=_("Jawaban Anda"),
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Tuliskan jawaban Anda.")},
+    )
+    lampiran = MultipleFileField(
+        label=_("Lampiran (tidak wajib)"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted per request, so that the text is in the page's language.
+        self.fields["lampiran"].help_text = _(
+            "Foto (JPEG atau PNG) atau dokumen PDF: paling banyak %(max)s berkas, "
+            "masing-masing paling besar 5 MB."
+        ) % {"max": MAX_FILES}
+
+    def clean_lampiran(self):
+        from aduan.public.uploads import upload_refusal
+
+        files = self.cleaned_data.get("lampiran") or []
+        problems = [p for n, f in enumerate(files) if (p := upload_refusal(f, n))]
+        if problems:
+            raise forms.ValidationError(
+                [*problems, _("Pilih lagi berkas yang hendak dilampirkan.")]
+            )
+        return files
+
+
+class RatingForm(forms.Form):
+    """The citizen's rating of the answer: a score, a comment, the SKM questions."""
+
+    score = forms.TypedChoiceField(
+        label=_("Nilai Anda untuk jawaban ini"),
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("5 sangat puas, 1 sangat tidak puas."),
+        error_messages={"required": _("Pilih nilai 1 sampai 5.")},
+    )
+    comment = forms.CharField(
+        label=_("Komentar (tidak wajib)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, question in SKM_QUESTIONS.items():
+            self.fields[f"skm_{key}"] = forms.TypedChoiceField(
+                label=question,
+                choices=[(n, label) for n, label in SKM_SCALE.items()],
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    def answers(self) -> dict:
+        return {
+            key: self.cleaned_data[f"skm_{key}"]
+            for key in SKM_QUESTIONS
+            if self.cleaned_data.get(f"skm_{key}")
+        }
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Mengapa jawaban belum menyelesaikan masalah Anda?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Tuliskan mengapa jawaban belum menyelesaikan masalah.")},
     )

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import OuterRef, Subquery
+
 from aduan.complaints.models import Complaint, ComplaintStep, Message
 from aduan.lib.codes import (
     normalise_tracking_code,
@@ -53,8 +55,10 @@ def complaint_for_tracking(*, code: str, secret: str) -> Complaint | None:
 
 def complaint_tracked(*, code: str) -> Complaint | None:
     """The complaint for the tracking page, with what the page shows in one query."""
+    reopened_as = Complaint.objects.filter(reopened_from=OuterRef("pk")).order_by("pk")
     return (
-        Complaint.objects.select_related("sop_version", "category")
+        Complaint.objects.select_related("sop_version", "category", "rating", "reopened_from")
+        .annotate(reopened_as=Subquery(reopened_as.values("tracking_code")[:1]))
         .filter(tracking_code=code)
         .first()
     )

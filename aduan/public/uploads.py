@@ -27,7 +27,7 @@ def pending_list(*, session_key: str | None) -> list[PendingUpload]:
     return list(PendingUpload.objects.filter(session_key=session_key))
 
 
-def _refusal(upload: UploadedFile, already: int) -> str | None:
+def upload_refusal(upload: UploadedFile, already: int) -> str | None:
     """Why this file cannot be attached, as a sentence naming it; None when it can."""
     name = upload.name or _("tanpa nama")
     if already >= MAX_FILES:
@@ -60,7 +60,7 @@ def pending_add(
     already = PendingUpload.objects.filter(session_key=session_key).count() if files else 0
     added, refusals = [], []
     for upload in files:
-        problem = _refusal(upload, already)
+        problem = upload_refusal(upload, already)
         if problem:
             refusals.append(problem)
             continue
@@ -127,3 +127,25 @@ def pending_discard(*, uploads: Sequence[PendingUpload]) -> None:
     for pending in uploads:
         pending.file.delete(save=False)
     PendingUpload.objects.filter(pk__in=[p.pk for p in uploads]).delete()
+
+
+def uploads_as_attachments(files: Sequence[UploadedFile]) -> list[NewAttachment]:
+    """Files already checked by upload_refusal, as attachments for a service."""
+    items = []
+    for upload in files:
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        content_type = sniff_content_type(upload.read(16))
+        upload.seek(0)
+        items.append(
+            NewAttachment(
+                name=upload.name or "",
+                content_type=content_type,
+                size=upload.size,
+                sha256=digest.hexdigest(),
+                file=upload,
+            )
+        )
+    return items

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aduan.public import views
+from aduan.public import feedback_views, views
 
 app_name = "public"
 urlpatterns = [
@@ -10,5 +10,9 @@ urlpatterns = [
     path("lapor/terkirim/", views.complaint_done, name="done"),
     path("lacak/", views.track_form, name="track_form"),
     path("lacak/<str:code>/", views.track_detail, name="track"),
+    # Before track_link, whose <secret> would take "surat" and the others otherwise.
+    path("lacak/<str:code>/surat/", views.track_letter, name="track_letter"),
+    path("lacak/<str:code>/nilai/", feedback_views.track_rate, name="track_rate"),
+    path("lacak/<str:code>/buka-kembali/", feedback_views.track_reopen, name="track_reopen"),
     path("lacak/<str:code>/<str:secret>/", views.track_link, name="track_link"),
 ]

@@ -10,18 +10,23 @@ so the secret leaves the address bar after one redirect.
 import secrets
 
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from aduan.complaints.feedback import reopen_until
 from aduan.complaints.models import Complaint
 from aduan.complaints.services import NoSopInForce, complaint_register
 from aduan.desk.services import citizen_reply
 from aduan.lib.files import MAX_FILES
 from aduan.lib.nik import nik_mask
-from aduan.public.forms import PublicComplaintForm, ReplyForm, TrackingForm
+from aduan.papers.letter_views import letter_file_response
+from aduan.papers.letters import letter_for_complaint
+from aduan.public.forms import PublicComplaintForm, RatingForm, ReplyForm, TrackingForm
 from aduan.public.selectors import (
     complaint_for_tracking,
     complaint_tracked,
@@ -35,6 +40,7 @@ from aduan.public.uploads import (
     pending_lost,
     pending_opened,
     pending_remove,
+    uploads_as_attachments,
 )
 
 FORM = "lapor"  # {"data": the answers as typed, "key": the submission key}
@@ -144,6 +150,7 @@ def _submit(request, form, *, key, uploads):
             complaint = complaint_register(
                 **form.complaint_fields(),
                 submission_key=key,
+                language=request.LANGUAGE_CODE,
                 attachments=attachments,
             )
     except NoSopInForce:
@@ -263,28 +270,32 @@ def track_link(request, code, secret):
     return redirect("public:track", code=complaint.tracking_code)
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def track_detail(request, code):
+def tracked(request, code: str, view: str):
+    """(complaint, None) for a tracking code this browser opened with its secret, else
+    (None, the response to give): the canonical address, or the tracking form."""
     canonical = tracking_code_shape(code)
     if canonical is None:
-        return _not_found(request)
+        return None, _not_found(request)
     if canonical != code:
-        return redirect("public:track", code=canonical)
+        return None, redirect(view, code=canonical)
     complaint = None
     if canonical in request.session.get(TRACKED, []):
         complaint = complaint_tracked(code=canonical)
     if complaint is None:
-        return redirect("public:track_form")
-    reply_form = ReplyForm()
-    if request.method == "POST":
-        reply_form = ReplyForm(data=request.POST)
-        if reply_form.is_valid():
-            outcome = citizen_reply(complaint=complaint, body=reply_form.cleaned_data["body"])
-            if outcome.ok:
-                messages.success(request, outcome.message)
-                return redirect("public:track", code=canonical)
-            reply_form.add_error("body", outcome.message)
+        return None, redirect("public:track_form")
+    return complaint, None
+
+
+def track_page(request, complaint, *, reply_form=None, rating_form=None, status=200):
+    """The tracking page, with the forms as posted when one of them has errors."""
+    reply_form = reply_form or ReplyForm()
+    rating_form = rating_form or RatingForm()
+    errors = []
+    if reply_form.is_bound:
+        errors = _errors(reply_form, ("body", "lampiran"))
+    if rating_form.is_bound:
+        errors = _errors(rating_form, ("score", "comment"))
+    until = reopen_until(complaint)
     return render(
         request,
         "public/track.html",
@@ -292,6 +303,57 @@ def track_detail(request, code):
             "complaint": complaint,
             "timeline": tracking_timeline(complaint=complaint),
             "reply_form": reply_form,
-            "errors": _errors(reply_form, ("body",)) if reply_form.is_bound else [],
+            "rating_form": rating_form,
+            "errors": errors,
+            "may_rate": complaint.status == Complaint.Status.ANSWERED and not _rated(complaint),
+            "may_reopen": until is not None
+            and timezone.now() <= until
+            and not complaint.reopened_as,
+            "reopen_until": until,
         },
+        status=status,
     )
+
+
+def _rated(complaint) -> bool:
+    try:
+        return complaint.rating is not None
+    except ObjectDoesNotExist:
+        return False
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track_detail(request, code):
+    complaint, response = tracked(request, code, "public:track")
+    if response is not None:
+        return response
+    if request.method == "GET":
+        return track_page(request, complaint)
+    reply_form = ReplyForm(data=request.POST, files=request.FILES)
+    if reply_form.is_valid():
+        outcome = citizen_reply(
+            complaint=complaint,
+            body=reply_form.cleaned_data["body"],
+            attachments=uploads_as_attachments(reply_form.cleaned_data["lampiran"]),
+        )
+        if outcome.ok:
+            messages.success(request, outcome.message)
+            return redirect("public:track", code=complaint.tracking_code)
+        reply_form.add_error("body", outcome.message)
+    return track_page(request, complaint, reply_form=reply_form)
+
+
+@never_cache
+@require_GET
+def track_letter(request, code):
+    """The answer letter's PDF, to the browser that opened the complaint with its secret
+    (the same check as the tracking page)."""
+    complaint, response = tracked(request, code, "public:track_letter")
+    if response is not None:
+        return response
+    back = reverse("public:track", args=[complaint.tracking_code])
+    letter = letter_for_complaint(complaint_id=complaint.pk)
+    if letter is None:  # not answered, or answered before letters were issued
+        return render(request, "papers/letter_missing.html", {"back": back}, status=404)
+    return letter_file_response(request, letter, back=back)

@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 from aduan.accounts.selectors import AUDITOR, officials_holding
 from aduan.complaints.models import Complaint, ComplaintStep, Message
 from aduan.notices.models import Notice
+from aduan.notify.events import officials_sla
 from aduan.sop.engine import WITHDRAWN, complaint_withdraw
 from aduan.sop.models import SopVersion
 
@@ -263,6 +264,7 @@ def _claim_batch(kind: str, rows: list[Due], sweep: _Pass, counts: SweepCounts) 
             if row.id in claimed:
                 notices.extend(make_notices(row, sweep, decided))
         Notice.objects.bulk_create(notices, batch_size=500)
+        officials_sla(notices=notices, agenda_of={r.complaint_id: r.agenda for r in rows})
     setattr(counts, kind, getattr(counts, kind) + len(claimed))
     counts.notices += len(notices)
 

@@ -31,6 +31,7 @@ from aduan.accounts.selectors import acting_kind, official_roles
 from aduan.audit.services import audit_record
 from aduan.complaints.models import Complaint, ComplaintStep
 from aduan.lib.text import clean_text
+from aduan.notify.events import citizen_withdrawn, officials_step_assigned
 from aduan.sla.calendar import WorkingCalendar, calendar_for_today
 from aduan.sla.due import step_due_times
 from aduan.sop.definition import RETURN, Edge
@@ -68,6 +69,7 @@ def workflow_start(
     )
     Complaint.objects.filter(pk=complaint.pk).update(current_step=first.id)
     complaint.current_step = first.id
+    officials_step_assigned(step=step, complaint=complaint)
     return step
 
 
@@ -180,6 +182,7 @@ def step_decide(
                 ),
             )
             Complaint.objects.filter(pk=complaint_id).update(current_step=target.id)
+            officials_step_assigned(step=next_step, complaint=step.complaint)
         audit_record(
             action=f"step.{edge.decision}",
             actor=actor,
@@ -232,6 +235,7 @@ def complaint_withdraw(
         if not won:  # answered, replied to or closed meanwhile: undo the step's close
             transaction.set_rollback(True)
             return _refuse("not_open", _("Pengaduan ini tidak lagi terbuka."))
+        citizen_withdrawn(complaint=Complaint.objects.get(pk=complaint_id))
         audit_record(
             action="complaint.withdrawn",
             actor=actor,

@@ -132,7 +132,7 @@ def test_the_page_reads_in_a_fixed_number_of_queries(
         assert outcome.ok
     as_(client, budi)
     # session, user, complaint, steps, drafts, messages, attachments, roles, separation check,
-    # the working calendar (2), the notices bell
-    with django_assert_max_num_queries(12):
+    # the working calendar (2), the notices bell, the messages sent about it
+    with django_assert_max_num_queries(13):
         response = client.get(complaint_url(complaint))
     assert f"Ulang {rounds - 1}." in page_text(response)

@@ -20,6 +20,8 @@ class Outgoing:
     idempotency_key: str
     kind: str = ""
     params: list = field(default_factory=list)
+    # (file name, content, content type) to attach where the channel can (email).
+    attachments: list = field(default_factory=list)
 
 
 class Channel:

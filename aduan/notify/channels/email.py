@@ -28,6 +28,8 @@ class EmailChannel(Channel):
             headers={"Message-ID": message_id},
             connection=get_connection(timeout=settings.NOTIFY_TIMEOUT),
         )
+        for name, content, content_type in message.attachments:
+            email.attach(name, content, content_type)
         try:
             email.send()
         except smtplib.SMTPRecipientsRefused as exc:

@@ -70,7 +70,8 @@ def test_the_letterhead_cannot_be_deleted_or_added_twice(admin_client):
     "fmt, problem",
     [
         ("{seq:03d}/{year}", None),
-        ("{seq}/{agenda}/{month}", None),
+        ("{seq}/{agenda}/{month}/{year}", None),
+        ("{seq}/{agenda}/{month}", "dan {year}"),
         ("{seq:zz}/{year}", "tidak dapat dipakai"),
         ("{seq/{year}", "tidak dapat dibaca"),
     ],

@@ -18,7 +18,8 @@ def test_the_form_pages_are_bounded(sari, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         sari.check_page()
     key = sari.key()
-    with django_assert_max_num_queries(40):  # registration, five attachments, audit
+    # registration, five attachments, audit, the messages to the citizen and to officials
+    with django_assert_max_num_queries(44):
         sari.send(key)
     with django_assert_max_num_queries(3):
         sari.client.get("/lapor/terkirim/")
