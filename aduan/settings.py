@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "aduan.notices",
     "aduan.papers",
     "aduan.notify",
+    "aduan.api",
+    "aduan.open311",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +268,9 @@ if REOPEN_DAYS < 0:
     raise ImproperlyConfigured(
         f"ADUAN_REOPEN_DAYS={REOPEN_DAYS} must be 0 or more (0: answers cannot be reopened)."
     )
+
+# Open311 GeoReport v2 (aduan.open311): the jurisdiction_id clients may send.
+OPEN311_JURISDICTION = env_str("ADUAN_OPEN311_JURISDICTION", "mojokertokota.go.id")
 
 # The SOP loaded by `manage.py sop_load` when no file is named.
 DEFAULT_SOP_FILE = BASE_DIR / "aduan" / "sop" / "definitions" / "sop_pipd_piak_11.toml"

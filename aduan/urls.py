@@ -16,6 +16,8 @@ urlpatterns = [
     # Before the public routes: "lacak/<code>/<secret>/" would take this address too.
     path("lacak/tautan/<str:token>/", notify_views.track_token, name="track_token"),
     path("", include("aduan.public.urls")),
+    path("api/v1/", include("aduan.api.urls")),
+    path("open311/v2/", include("aduan.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from aduan.desk import complaint_views, report_views, views
 
@@ -28,5 +28,6 @@ urlpatterns = [
     path("pengaduan/<int:pk>/data-pribadi/", complaint_views.complaint_reveal, name="reveal"),
     path("lampiran/<int:pk>/", complaint_views.attachment, name="attachment"),
     path("audit/", views.audit_log, name="audit"),
+    path("token/", include("aduan.api.desk_urls")),
     path("laporan/mutu-baku/", report_views.compliance_report_page, name="report_compliance"),
 ]

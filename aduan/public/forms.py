@@ -109,10 +109,10 @@ class ReplyForm(forms.Form):
         ) % {"max": MAX_FILES}
 
     def clean_lampiran(self):
-        from aduan.public.uploads import upload_refusal
+        from aduan.public.uploads import upload_problems
 
         files = self.cleaned_data.get("lampiran") or []
-        problems = [p for n, f in enumerate(files) if (p := upload_refusal(f, n))]
+        problems = upload_problems(files)
         if problems:
             raise forms.ValidationError(
                 [*problems, _("Pilih lagi berkas yang hendak dilampirkan.")]

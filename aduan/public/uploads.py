@@ -1,8 +1,9 @@
 """Files a citizen attaches before the complaint exists.
 
 Each file is checked by its content (JPEG, PNG or PDF, at most 5 MB, at most 5 per
-complaint) and kept as a PendingUpload of the browser session that sent it, so the form can
-come back with errors without asking for the files again. Every read and delete filters on
+complaint), stripped of its metadata (camera, GPS position, comments: aduan.lib.files) and
+kept as a PendingUpload of the browser session that sent it, so the form can come back with
+errors without asking for the files again. Every read and delete filters on
 the session key: a token from another session finds nothing.
 """
 
@@ -11,13 +12,14 @@ import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aduan.complaints.services import NewAttachment
-from aduan.lib.files import MAX_BYTES, MAX_FILES, sniff_content_type
+from aduan.lib.files import MAX_BYTES, MAX_FILES, sniff_content_type, strip_metadata
 from aduan.public.models import PendingUpload
 
 
@@ -53,6 +55,26 @@ def upload_refusal(upload: UploadedFile, already: int) -> str | None:
     return None
 
 
+def _cleaned(upload: UploadedFile) -> tuple[str, bytes] | None:
+    """(content type, content without metadata: camera, GPS, comments), or None for a file
+    whose structure is broken. Files are at most MAX_BYTES, read whole."""
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    content_type = sniff_content_type(content[:16])
+    try:
+        return content_type, strip_metadata(content, content_type)
+    except ValueError:
+        return None
+
+
+def _unreadable(upload: UploadedFile) -> str:
+    return _(
+        "Berkas “%(name)s” rusak atau tidak utuh dan tidak dapat dilampirkan. Lampirkan "
+        "berkas aslinya sekali lagi."
+    ) % {"name": upload.name or _("tanpa nama")}
+
+
 def pending_add(
     *, session_key: str, files: Sequence[UploadedFile]
 ) -> tuple[list[PendingUpload], list[str]]:
@@ -64,21 +86,22 @@ def pending_add(
         if problem:
             refusals.append(problem)
             continue
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
+        cleaned = _cleaned(upload)
+        if cleaned is None:
+            refusals.append(_unreadable(upload))
+            continue
+        content_type, content = cleaned
+        token = secrets.token_urlsafe(32)
         pending = PendingUpload(
-            token=secrets.token_urlsafe(32),
+            token=token,
             session_key=session_key,
             original_name=(upload.name or "")[:255],
-            content_type=sniff_content_type(upload.read(16)),
-            size=upload.size,
-            sha256=digest.hexdigest(),
+            content_type=content_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
             created_at=timezone.now(),
         )
-        upload.seek(0)
-        pending.file.save(pending.token, upload, save=True)
+        pending.file.save(token, ContentFile(content), save=True)
         added.append(pending)
         already += 1
     return added, refusals
@@ -130,22 +153,29 @@ def pending_discard(*, uploads: Sequence[PendingUpload]) -> None:
 
 
 def uploads_as_attachments(files: Sequence[UploadedFile]) -> list[NewAttachment]:
-    """Files already checked by upload_refusal, as attachments for a service."""
+    """Files already checked by upload_refusal, as attachments for a service, their
+    metadata removed (a file whose structure is broken: ValueError, see upload_problems)."""
     items = []
     for upload in files:
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        content_type = sniff_content_type(upload.read(16))
-        upload.seek(0)
+        cleaned = _cleaned(upload)
+        if cleaned is None:
+            raise ValueError(_unreadable(upload))
+        content_type, content = cleaned
         items.append(
             NewAttachment(
                 name=upload.name or "",
                 content_type=content_type,
-                size=upload.size,
-                sha256=digest.hexdigest(),
-                file=upload,
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                file=ContentFile(content, name=upload.name or "lampiran"),
             )
         )
     return items
+
+
+def upload_problems(files: Sequence[UploadedFile]) -> list[str]:
+    """A sentence for each file that cannot be attached (kind, size, count, broken)."""
+    problems = [p for n, f in enumerate(files) if (p := upload_refusal(f, n))]
+    if not problems:
+        problems = [_unreadable(f) for f in files if _cleaned(f) is None]
+    return problems

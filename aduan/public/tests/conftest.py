@@ -37,9 +37,12 @@ def png_bytes(width: int = 2, height: int = 2) -> bytes:
 
 
 def jpeg_bytes(size: int = 2048) -> bytes:
-    """Bytes that begin like a JPEG (all the check reads), padded to `size`."""
-    head = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
-    return head + b"\x00" * (size - len(head))
+    """A JPEG's structure (start, JFIF header, start of scan, end) with its scan data padded
+    so that the file is `size` bytes: what the checks and the metadata stripping read."""
+    head = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    scan = b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00"
+    tail = b"\xff\xd9"
+    return head + scan + b"\x00" * (size - len(head) - len(scan) - len(tail)) + tail
 
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
