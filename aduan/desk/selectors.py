@@ -110,7 +110,12 @@ def complaint_record(*, pk: int, now: dt.datetime | None = None) -> ComplaintRec
     now = now or timezone.now()
     complaint = (
         Complaint.objects.select_related(
-            "category", "sop_version", "registered_by", "reopened_from", "rating"
+            "category",
+            "sop_version",
+            "registered_by",
+            "reopened_from",
+            "rating",
+            "open311_request",
         )
         .annotate(
             reopened_as_pk=Subquery(

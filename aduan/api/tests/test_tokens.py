@@ -100,13 +100,38 @@ def test_last_used_is_written_at_most_once_a_minute(api, budi):
     assert ApiToken.objects.get(user=budi).last_used_at == first
 
 
-def test_the_admin_lists_and_revokes_tokens_but_never_creates_one(admin_client, budi):
+def test_the_admin_lists_and_revokes_tokens(admin_client, budi):
     token_of(budi)
     token = ApiToken.objects.get(user=budi)
     listing = admin_client.get("/admin/api/apitoken/")
     assert listing.status_code == 200 and token.prefix in listing.content.decode()
-    assert admin_client.get("/admin/api/apitoken/add/").status_code == 403
     admin_client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert AuditEvent.objects.filter(action="api_token.revoked").count() == 1
+
+
+def test_the_admin_creates_a_token_for_an_official_and_sees_it_once(admin_client, api, budi):
+    import re
+
+    response = admin_client.post(
+        "/admin/api/apitoken/add/", {"user": budi.pk, "name": "Integrasi SP4N"}, follow=True
+    )
+    page = response.content.decode()
+    secret = re.search(r"(adu_[A-Za-z0-9_-]{20,})", page).group(1)
+    token = ApiToken.objects.get(user=budi, name="Integrasi SP4N")
+    assert token.key_hash != secret and secret not in token.key_hash
+    assert api.get("/inbox", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    event = AuditEvent.objects.get(action="api_token.created")
+    assert event.actor_id != budi.pk and event.data["user"] == budi.pk
+    # Shown once: the token's own page does not show it again.
+    again = admin_client.get(f"/admin/api/apitoken/{token.pk}/change/").content.decode()
+    assert secret not in again
+
+
+def test_the_admin_cannot_give_a_token_to_someone_without_a_role(admin_client, joko):
+    response = admin_client.post(
+        "/admin/api/apitoken/add/", {"user": joko.pk, "name": "x"}, follow=True
+    )
+    assert "hanya untuk petugas yang memegang peran" in response.content.decode()
+    assert not ApiToken.objects.filter(user=joko).exists()

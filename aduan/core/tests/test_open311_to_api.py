@@ -71,3 +71,25 @@ def test_open311_in_the_sop_through_the_api_and_closed_with_the_answer_in_open31
     assert closed["status"] == "closed"
     assert answer in closed["service_notice"]
     assert "Sari" not in json.dumps(closed) and "sari@example.test" not in json.dumps(closed)
+
+
+def test_officials_see_that_a_complaints_description_and_answer_are_public(
+    client, sop_version, category, budi
+):
+    _key, api_key = key_create(name="Aplikasi Warga")
+    client.post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": api_key,
+            "service_code": category.code,
+            "description": "Lampu antrean mati.",
+            "email": "sari@example.test",
+            "attribute[public]": "true",
+        },
+    )
+    from aduan.complaints.models import Complaint
+
+    complaint = Complaint.objects.get()
+    client.force_login(budi)
+    page = client.get(f"/meja/pengaduan/{complaint.pk}/").content.decode()
+    assert "ditampilkan publik melalui Open311" in page

@@ -1,12 +1,10 @@
 """Send the outbox: one pass, or a pass every --interval seconds with --loop."""
 
 import logging
-import signal
-import threading
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, connections
 
+from aduan.lib.loop import run_passes
 from aduan.notify.delivery import deliveries_send
 
 logger = logging.getLogger("aduan.notify")
@@ -31,23 +29,11 @@ class Command(BaseCommand):
         if not loop:
             self.stdout.write(f"Outbox: {deliveries_send(batch=batch)}")
             return
-        stop = threading.Event()
-
-        def request_stop(signum, frame):
-            stop.set()
-
-        signal.signal(signal.SIGINT, request_stop)
-        signal.signal(signal.SIGTERM, request_stop)
-        logger.info("Outbox: every %s s", interval)
-        while not stop.is_set():
-            try:
-                counts = deliveries_send(batch=batch)
-            except DatabaseError:
-                logger.exception("Outbox: the pass failed; trying again in %s s", interval)
-                connections.close_all()
-                counts = None
-            if counts and (counts.sent or counts.retrying or counts.failed):
-                logger.info("Outbox: %s", counts)
-            if not (counts and counts.sent + counts.retrying + counts.failed >= batch):
-                stop.wait(interval)
-        logger.info("Outbox: stopped")
+        run_passes(
+            name="Outbox",
+            one_pass=lambda: deliveries_send(batch=batch),
+            interval=interval,
+            logger=logger,
+            worth_logging=lambda c: bool(c.sent or c.retrying or c.failed),
+            again_at_once=lambda c: c.sent + c.retrying + c.failed >= batch,
+        )

@@ -1,12 +1,10 @@
 """Run the SLA sweep: one pass, or a pass every --interval seconds with --loop."""
 
 import logging
-import signal
-import threading
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, connections
 
+from aduan.lib.loop import run_passes
 from aduan.sla.sweep import sla_sweep
 
 logger = logging.getLogger("aduan.sla.sweep")
@@ -32,23 +30,10 @@ class Command(BaseCommand):
         if not loop:
             self.stdout.write(f"SLA sweep: {sla_sweep(batch=batch)}")
             return
-        stop = threading.Event()
-
-        def request_stop(signum, frame):
-            stop.set()
-
-        signal.signal(signal.SIGINT, request_stop)
-        signal.signal(signal.SIGTERM, request_stop)
-        logger.info("SLA sweep: every %s s", interval)
-        while not stop.is_set():
-            try:
-                counts = sla_sweep(batch=batch)
-            except DatabaseError:
-                # The database is away or the connection broke: say so, reconnect next pass.
-                logger.exception("SLA sweep: the pass failed; trying again in %s s", interval)
-                connections.close_all()
-            else:
-                if counts.reminded or counts.overdue or counts.withdrawn:
-                    logger.info("SLA sweep: %s", counts)
-            stop.wait(interval)
-        logger.info("SLA sweep: stopped")
+        run_passes(
+            name="SLA sweep",
+            one_pass=lambda: sla_sweep(batch=batch),
+            interval=interval,
+            logger=logger,
+            worth_logging=lambda c: bool(c.reminded or c.overdue or c.withdrawn),
+        )
