@@ -10,6 +10,17 @@ import pytest
 from aduan.accounts.models import RoleGrant, User
 
 
+@pytest.fixture(autouse=True)
+def _office_language():
+    """Each test starts in the office's language: a request in English (LocaleMiddleware
+    activates it on the thread) must not change what a later test's services say."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 def make_official(username: str, first_name: str, *roles: str) -> User:
     user = User.objects.create_user(
         username=username, first_name=first_name, password="correct horse battery", is_staff=True

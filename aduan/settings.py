@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "aduan.notify",
     "aduan.api",
     "aduan.open311",
+    "aduan.dashboard",
     "ninja",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sop/", include("aduan.sop.urls")),
     path("meja/pemberitahuan/", include("aduan.notices.urls")),
     path("meja/agenda/", include("aduan.papers.urls_agenda")),
+    path("meja/dasbor/", include("aduan.dashboard.urls")),
     path("meja/lembar/", include("aduan.papers.urls_records")),
     path("surat/", include("aduan.papers.urls_letters")),
     path("meja/", include("aduan.desk.urls")),

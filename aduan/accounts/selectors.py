@@ -148,3 +148,55 @@ def can_download_record_bundle(*, user: User, bundle) -> bool:
     if not is_official(user=user):
         return False
     return bundle.requested_by_id == user.pk or can_read_audit_log(user=user)
+
+
+# The dashboard (aduan.dashboard): who sees it, and how much of the office.
+DASHBOARD_OFFICE, DASHBOARD_UNIT, DASHBOARD_OWN = "office", "unit", "own"
+
+
+def may_see_dashboard(*, user: User) -> bool:
+    """The dashboard is for the officials who handle complaints (Staff, Kasi, Kabid,
+    Kadis, definitive or acting), auditors and admins."""
+    return bool(official_roles(user=user) & (SOP_ROLES | {AUDITOR})) or bool(
+        user and user.is_authenticated and user.is_active and user.is_superuser
+    )
+
+
+def dashboard_unit(*, user: User):
+    """The unit (seksi) of the user's Kasi grant in force today, or None (one query)."""
+    if "kasi" not in official_roles(user=user):
+        return None
+    from aduan.accounts.models import Unit
+
+    grants = RoleGrant.objects.filter(
+        RoleGrant.in_force_q(office_today()), user=user, role="kasi", unit__isnull=False
+    ).values_list("unit_id", "kind")
+    best = min(grants, key=lambda grant: _PRECEDENCE[grant[1]], default=None)
+    return Unit.objects.filter(pk=best[0]).first() if best else None
+
+
+def dashboard_scope(*, user: User) -> tuple[str, str]:
+    """How much of the office the user's dashboard shows, and what the page calls it:
+
+    - "office" (Seluruh kantor): Kadis and Kabid (definitive or acting), auditors, admins;
+    - "unit" (the seksi's name): a Kasi whose grant names a unit: its categories'
+      complaints (dashboard_unit says which);
+    - "own" (Pekerjaan Anda): Staff, and a Kasi whose grant names no unit: their own work.
+    """
+    from django.utils.translation import gettext as _
+
+    roles = official_roles(user=user)
+    if roles & {"kadis", "kabid", AUDITOR} or (
+        user and user.is_authenticated and user.is_active and user.is_superuser
+    ):
+        return DASHBOARD_OFFICE, _("Seluruh kantor")
+    unit = dashboard_unit(user=user)
+    if unit is not None:
+        return DASHBOARD_UNIT, unit.name
+    return DASHBOARD_OWN, _("Pekerjaan Anda")
+
+
+def may_print_recap(*, user: User) -> bool:
+    """The monthly recap lists open complaints office-wide: for those whose dashboard
+    shows the whole office (Kadis, Kabid, auditors, admins)."""
+    return may_see_dashboard(user=user) and dashboard_scope(user=user)[0] == DASHBOARD_OFFICE

@@ -5,7 +5,7 @@ from aduan.complaints.models import Attachment, Category, Complaint, ComplaintSt
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "name_en", "code", "position", "is_active")
+    list_display = ("name", "name_en", "code", "unit", "position", "is_active")
     list_editable = ("position", "is_active")
     prepopulated_fields = {"code": ("name",)}
 

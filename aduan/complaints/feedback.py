@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from aduan.audit.services import audit_record
 from aduan.complaints.models import Complaint, Rating
+from aduan.dashboard.tallies import tally_rated
 from aduan.lib.text import clean_text
 
 # The SKM (survei kepuasan masyarakat) elements that fit complaint handling, each
@@ -78,6 +79,7 @@ def rating_save(
                 answers=answers,
                 created_at=timezone.now(),
             )
+            tally_rated(complaint=complaint, score=score, at=rating.created_at)  # dashboard
             audit_record(
                 action="complaint.rated",
                 target=rating,

@@ -16,6 +16,15 @@ class Category(models.Model):
     name_en = models.CharField("name (English)", max_length=120, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField("aktif", default=True)
+    # The section (seksi) that handles this category: its Kasi's dashboard shows these.
+    unit = models.ForeignKey(
+        "accounts.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="categories",
+        verbose_name="seksi",
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -99,6 +108,11 @@ class Complaint(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reopenings"
     )
     reopen_reason = models.TextField(blank=True)
+    # Stored by the engine when the answer is sent (aduan.dashboard reads them): the working
+    # minutes from received_at to the answer, and the first day of the answer's month at
+    # the office, so a month's nearest-rank median is one index walk.
+    answer_minutes = models.PositiveIntegerField(null=True, blank=True)
+    answered_month = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -112,6 +126,23 @@ class Complaint(models.Model):
                 fields=["awaiting_reply_since"],
                 condition=Q(awaiting_reply_since__isnull=False),
                 name="complaint_awaiting_reply",
+            ),
+            # The dashboard's median end-to-end time of a month (ORDER BY minutes OFFSET k),
+            # for the office and for one category; and the months cut by a period's edge.
+            models.Index(
+                fields=["answered_month", "answer_minutes", "category"],
+                condition=Q(answered_month__isnull=False),
+                name="complaint_answer_minutes",
+            ),
+            models.Index(
+                fields=["category", "answered_month", "answer_minutes"],
+                condition=Q(answered_month__isnull=False),
+                name="complaint_category_answer",
+            ),
+            models.Index(
+                fields=["closed_at", "answer_minutes"],
+                condition=Q(answered_month__isnull=False),
+                name="complaint_answered_at",
             ),
         ]
         verbose_name = "pengaduan"
@@ -196,6 +227,12 @@ class ComplaintStep(models.Model):
     decision = models.CharField(max_length=16, blank=True)
     next_step = models.CharField(max_length=32, blank=True)
     note = models.TextField(blank=True)
+    # Stored by the engine when the step is decided (not for a withdrawal's close): its
+    # working minutes from started_at to decided_at by the working calendar (as the Mutu
+    # Baku report counts them) and whether they are within the step's standard minutes in
+    # the complaint's SOP version.
+    working_minutes = models.PositiveIntegerField(null=True, blank=True)
+    within_standard = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["complaint", "seq"]
@@ -225,6 +262,8 @@ class ComplaintStep(models.Model):
                 condition=Q(decided_at__isnull=True, overdue_at__isnull=True),
                 name="step_overdue_pending",
             ),
+            # An official's own work on the dashboard: the steps they decided in a period.
+            models.Index(fields=["decided_by", "decided_at"], name="step_decided_by"),
         ]
         verbose_name = "langkah"
         verbose_name_plural = "langkah"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from aduan.audit.services import audit_record
 from aduan.complaints.models import AgendaCounter, Attachment, Category, Complaint
+from aduan.dashboard.tallies import tally_received
 from aduan.lib.codes import new_tracking_code, new_tracking_secret, tracking_digest
 from aduan.notify.events import citizen_received
 from aduan.sla.calendar import calendar_for_today
@@ -122,6 +123,7 @@ def complaint_register(
                     )
                     attachment.file.save(item.sha256, item.file, save=True)
                 workflow_start(complaint=complaint, calendar=calendar)
+                tally_received(complaint=complaint)  # the dashboard's running count
                 citizen_received(complaint=complaint, secret=secret)
                 audit_record(
                     action="complaint.registered",

@@ -30,6 +30,12 @@ from django.utils.translation import gettext as _
 from aduan.accounts.selectors import acting_kind, official_roles
 from aduan.audit.services import audit_record
 from aduan.complaints.models import Complaint, ComplaintStep
+from aduan.dashboard.tallies import (
+    office_day,
+    tally_answered,
+    tally_step_decided,
+    tally_withdrawn,
+)
 from aduan.lib.text import clean_text
 from aduan.notify.events import citizen_withdrawn, officials_step_assigned
 from aduan.sla.calendar import WorkingCalendar, calendar_for_today
@@ -150,6 +156,10 @@ def step_decide(
     # Recorded with the decision: "plt"/"plh" if the actor holds the role only as acting.
     decided_as = acting_kind(user=actor, role=step.role)
     now = timezone.now()
+    calendar = calendar_for_today()
+    # Stored for the dashboard, counted as the Mutu Baku report counts (aduan.sla.report).
+    minutes = calendar.working_minutes_between(step.started_at, now)
+    within = minutes <= definition.step(step.step).minutes
     with transaction.atomic():
         won = ComplaintStep.objects.filter(pk=step.pk, decided_at__isnull=True).update(
             decided_at=now,
@@ -158,6 +168,8 @@ def step_decide(
             decision=edge.decision,
             next_step=edge.target,
             note=note,
+            working_minutes=minutes,
+            within_standard=within,
         )
         if not won:
             return _already_decided(
@@ -165,10 +177,22 @@ def step_decide(
             )
         complaint_id = step.complaint_id
         next_step = None
+        tally_step_decided(
+            step=step.step,
+            category_id=step.complaint.category_id,
+            at=now,
+            within=within,
+            returned=edge.decision == RETURN,
+        )
         if edge.target == definition.end:
             Complaint.objects.filter(pk=complaint_id).update(
-                current_step="", status=Complaint.Status.ANSWERED, closed_at=now
+                current_step="",
+                status=Complaint.Status.ANSWERED,
+                closed_at=now,
+                answer_minutes=calendar.working_minutes_between(step.complaint.received_at, now),
+                answered_month=office_day(now).replace(day=1),
             )
+            tally_answered(complaint=step.complaint, at=now)
         else:
             target = definition.step(edge.target)
             next_step = ComplaintStep.objects.create(
@@ -177,9 +201,7 @@ def step_decide(
                 step=target.id,
                 role=target.role,
                 started_at=now,
-                **step_due_times(
-                    started_at=now, minutes=target.minutes, calendar=calendar_for_today()
-                ),
+                **step_due_times(started_at=now, minutes=target.minutes, calendar=calendar),
             )
             Complaint.objects.filter(pk=complaint_id).update(current_step=target.id)
             officials_step_assigned(step=next_step, complaint=step.complaint)
@@ -235,7 +257,9 @@ def complaint_withdraw(
         if not won:  # answered, replied to or closed meanwhile: undo the step's close
             transaction.set_rollback(True)
             return _refuse("not_open", _("Pengaduan ini tidak lagi terbuka."))
-        citizen_withdrawn(complaint=Complaint.objects.get(pk=complaint_id))
+        withdrawn = Complaint.objects.get(pk=complaint_id)
+        tally_withdrawn(complaint=withdrawn, at=now)
+        citizen_withdrawn(complaint=withdrawn)
         audit_record(
             action="complaint.withdrawn",
             actor=actor,

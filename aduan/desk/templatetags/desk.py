@@ -36,11 +36,16 @@ def work_duration(minutes: int) -> str:
 @register.inclusion_tag("desk/_menu.html", takes_context=True)
 def desk_menu(context, current: str = ""):
     """The desk's own menu; each entry shown only to those the selectors let in."""
-    from aduan.accounts.selectors import can_read_audit_log, can_register_complaints
+    from aduan.accounts.selectors import (
+        can_read_audit_log,
+        can_register_complaints,
+        may_see_dashboard,
+    )
 
     user = context["request"].user
     return {
         "current": current,
+        "can_see_dashboard": may_see_dashboard(user=user),
         "can_register": can_register_complaints(user=user),
         "can_audit": can_read_audit_log(user=user),
     }

@@ -1,0 +1,60 @@
+"""The dashboard's running counts: small tables kept current by the services, in the same
+transaction as the change they count (aduan.dashboard.tallies), so that a year's charts
+read a few thousand rows instead of millions.
+
+Days are the office's calendar days (settings.TIME_ZONE). `tallies_rebuild` recounts them
+from the complaints and their steps; the tests hold the two in agreement.
+"""
+
+from django.db import models
+
+
+class DayCount(models.Model):
+    """Per office day, category and channel: complaints received, answered and withdrawn
+    that day, and the ratings given that day (how many, and the sum of their scores)."""
+
+    day = models.DateField()
+    # The Monday of the day's week and the first of its month: a year's charts group by
+    # these in SQL and read a few hundred rows (the days of a period are filtered first).
+    week = models.DateField()
+    month = models.DateField()
+    category = models.ForeignKey("complaints.Category", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=16)
+    received = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    score_sum = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "category", "channel"], name="daycount_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.category_id} {self.channel}"
+
+
+class StepDayCount(models.Model):
+    """Per office day, SOP step and category: the step instances decided that day (not
+    the withdrawals' closes), how many within their standard, how many were returns."""
+
+    day = models.DateField()
+    month = models.DateField()  # the first of the day's month
+    step = models.CharField(max_length=32)
+    category = models.ForeignKey("complaints.Category", on_delete=models.CASCADE, related_name="+")
+    decided = models.PositiveIntegerField(default=0)
+    within = models.PositiveIntegerField(default=0)
+    returns = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "step", "category"], name="stepdaycount_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.step} {self.category_id}"
