@@ -1,5 +1,6 @@
 """The one interface every channel has: send one message, or say why not."""
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 
@@ -24,13 +25,13 @@ class Outgoing:
     attachments: list = field(default_factory=list)
 
 
-class Channel:
+class Channel(ABC):
     name = ""
     # True when the provider takes an idempotency key and drops a second message carrying
     # the same key: a message claimed by a worker that vanished mid-send is then sent again.
     # False: such a message is marked failed ("may have been sent") rather than sent twice.
     idempotent = False
 
+    @abstractmethod
     def send(self, message: Outgoing) -> str:
         """Deliver `message`; return the provider's id for it (or "")."""
-        raise NotImplementedError
