@@ -106,7 +106,13 @@ def build(complaints: int, still_open: int, seed: int = 8) -> dict:
 
     from aduan.accounts.models import RoleGrant, Unit
     from aduan.complaints.models import Category, Complaint, ComplaintStep, Rating
-    from aduan.dashboard.models import DayCount, StepDayCount
+    from aduan.dashboard.models import (
+        DayCount,
+        OwnAnswer,
+        OwnDayCount,
+        OwnStepDayCount,
+        StepDayCount,
+    )
     from aduan.dashboard.tallies import week_and_month
     from aduan.sop.services import sop_load
     from conftest import make_official
@@ -137,8 +143,13 @@ def build(complaints: int, still_open: int, seed: int = 8) -> dict:
     complaint_rows = Writer(Complaint, sop_version=version.pk, language="id")
     step_rows = Writer(ComplaintStep)
     rating_rows = Writer(Rating)
+    answer_rows = Writer(OwnAnswer)
     day_counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     step_counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
+    # The officials' own counts: (official, day, category, channel) -> taken up, answered,
+    # rated, score sum; (official, day, step, category) -> decided, within, returns.
+    own_counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    own_step_counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
     seq_of_year: dict[int, int] = defaultdict(int)
     started_build = time.perf_counter()
     with transaction.atomic():
@@ -161,6 +172,7 @@ def build(complaints: int, still_open: int, seed: int = 8) -> dict:
             seq_of_year[day.year] += 1
             pk = n + 1
             at, total = received, 0
+            worked_on: list[int] = []  # the officials who decided a step, in order
             for seq, step in enumerate(route[: stop + 1], start=1):
                 if seq > stop:  # the open step
                     step_rows.add(
@@ -192,16 +204,33 @@ def build(complaints: int, still_open: int, seed: int = 8) -> dict:
                     working_minutes=minutes,
                     within_standard=within,
                 )
-                counts = step_counts[decided.date(), step, category.pk]
-                counts[0] += 1
-                counts[1] += within
-                counts[2] += returned
+                official = deciders[role[step]].pk
+                for counts in (
+                    step_counts[decided.date(), step, category.pk],
+                    own_step_counts[official, decided.date(), step, category.pk],
+                ):
+                    counts[0] += 1
+                    counts[1] += within
+                    counts[2] += returned
+                if official not in worked_on:
+                    worked_on.append(official)
+                    own_counts[official, decided.date(), category.pk, channel][0] += 1
                 at, total = decided, total + minutes
             counts = day_counts[day, category.pk, channel]
             counts[0] += 1
             answered = not is_open
             if answered:
                 day_counts[at.date(), category.pk, channel][1] += 1
+                for official in worked_on:
+                    own_counts[official, at.date(), category.pk, channel][1] += 1
+                    answer_rows.add(
+                        official_id=official,
+                        complaint_id=pk,
+                        category_id=category.pk,
+                        answered_at=to_db(at),
+                        answered_month=at.date().replace(day=1),
+                        answer_minutes=total,
+                    )
             complaint_rows.add(
                 tracking_code=f"BEN-{pk:010d}",
                 agenda_year=day.year,
@@ -224,12 +253,17 @@ def build(complaints: int, still_open: int, seed: int = 8) -> dict:
                 counts = day_counts[rated_at.date(), category.pk, channel]
                 counts[3] += 1
                 counts[4] += score
+                for official in worked_on:
+                    counts = own_counts[official, rated_at.date(), category.pk, channel]
+                    counts[2] += 1
+                    counts[3] += score
             if n % CHUNK == 0:
                 complaint_rows.flush()  # the complaints before their steps and ratings
                 step_rows.flush()
                 rating_rows.flush()
+                answer_rows.flush()
                 print(f"\r  built {n:,} complaints", end="", flush=True)
-        for writer in (complaint_rows, step_rows, rating_rows):
+        for writer in (complaint_rows, step_rows, rating_rows, answer_rows):
             writer.flush()
         DayCount.objects.bulk_create(
             (
@@ -263,6 +297,39 @@ def build(complaints: int, still_open: int, seed: int = 8) -> dict:
             ),
             batch_size=5000,
         )
+        OwnDayCount.objects.bulk_create(
+            (
+                OwnDayCount(
+                    official_id=o,
+                    day=d,
+                    **week_and_month(d),
+                    category_id=c,
+                    channel=ch,
+                    taken_up=t,
+                    answered=a,
+                    rated=n,
+                    score_sum=total,
+                )
+                for (o, d, c, ch), (t, a, n, total) in own_counts.items()
+            ),
+            batch_size=5000,
+        )
+        OwnStepDayCount.objects.bulk_create(
+            (
+                OwnStepDayCount(
+                    official_id=o,
+                    day=d,
+                    month=d.replace(day=1),
+                    step=s,
+                    category_id=c,
+                    decided=n,
+                    within=w,
+                    returns=r,
+                )
+                for (o, d, s, c), (n, w, r) in own_step_counts.items()
+            ),
+            batch_size=5000,
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -271,7 +338,8 @@ def build(complaints: int, still_open: int, seed: int = 8) -> dict:
             )
     print(
         f"\r  built {complaints:,} complaints, {step_rows.written:,} steps, "
-        f"{rating_rows.written:,} ratings in {time.perf_counter() - started_build:.0f} s"
+        f"{rating_rows.written:,} ratings, {answer_rows.written:,} own answers "
+        f"in {time.perf_counter() - started_build:.0f} s"
     )
     started = time.perf_counter()
     with connection.cursor() as cursor:

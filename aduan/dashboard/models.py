@@ -58,3 +58,88 @@ class StepDayCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.step} {self.category_id}"
+
+
+# An official's own work (the dashboard of Staff, and of a Kasi who heads no section).
+# A complaint is theirs once they have decided a step of it; each complaint counts once per
+# official: taken up on the day of their first decision on it; answered and rated, for
+# every official who decided a step of it before (docs/dashboard.md).
+
+
+class OwnDayCount(models.Model):
+    """Per official, office day, category and channel: the complaints the official took up
+    that day (their first decision on it), the complaints they had worked on that were
+    answered that day, and the ratings given that day to complaints they worked on."""
+
+    official = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    week = models.DateField()
+    month = models.DateField()
+    category = models.ForeignKey("complaints.Category", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=16)
+    taken_up = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    score_sum = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["official", "day", "category", "channel"], name="owndaycount_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official_id} {self.day} {self.category_id} {self.channel}"
+
+
+class OwnStepDayCount(models.Model):
+    """Per official, office day, SOP step and category: the step instances the official
+    decided that day, how many within their standard, how many were returns."""
+
+    official = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    month = models.DateField()
+    step = models.CharField(max_length=32)
+    category = models.ForeignKey("complaints.Category", on_delete=models.CASCADE, related_name="+")
+    decided = models.PositiveIntegerField(default=0)
+    within = models.PositiveIntegerField(default=0)
+    returns = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["official", "day", "step", "category"], name="ownstepdaycount_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official_id} {self.day} {self.step} {self.category_id}"
+
+
+class OwnAnswer(models.Model):
+    """An answered complaint, once for each official who decided a step of it: the median
+    of an official's end-to-end minutes is one walk of (official, month, minutes)."""
+
+    official = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey("complaints.Category", on_delete=models.CASCADE, related_name="+")
+    answered_at = models.DateTimeField()
+    answered_month = models.DateField()
+    answer_minutes = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["official", "complaint"], name="ownanswer_unique_key"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["official", "answered_month", "answer_minutes"],
+                name="ownanswer_median",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official_id} {self.complaint_id} {self.answer_minutes}"

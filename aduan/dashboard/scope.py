@@ -14,7 +14,7 @@ from aduan.accounts.selectors import (
     dashboard_unit,
     official_roles,
 )
-from aduan.complaints.models import Category, ComplaintStep
+from aduan.complaints.models import Category
 
 
 @dataclass(frozen=True)
@@ -31,16 +31,18 @@ class Scope:
             return Q()
         return Q(**{f"{prefix}category_id__in": sorted(self.category_ids)})
 
-    def handled_q(self, since, prefix: str = "") -> Q:
-        """For "own": the complaints in which the official decided a step at or after the
-        instant `since` (the period's start: their work of the period, read through the
-        index on (decided_by, decided_at), however long their history)."""
-        if self.kind != DASHBOARD_OWN:
-            return Q()
-        handled = ComplaintStep.objects.filter(
-            decided_by_id=self.user_id, decided_at__gte=since
-        ).values("complaint_id")
-        return Q(**{f"{prefix}id__in": handled})
+    @property
+    def is_own(self) -> bool:
+        return self.kind == DASHBOARD_OWN
+
+    def counts(self, office_model, own_model):
+        """The running counts to read: the office's, or the official's own (theirs only)."""
+        if self.is_own:
+            return own_model.objects.filter(official_id=self.user_id, **self._categories())
+        return office_model.objects.filter(**self._categories())
+
+    def _categories(self) -> dict:
+        return {} if self.category_ids is None else {"category_id__in": sorted(self.category_ids)}
 
 
 def scope_for(*, user, category: str | None) -> tuple[Scope, str | None]:
@@ -58,4 +60,17 @@ def scope_for(*, user, category: str | None) -> tuple[Scope, str | None]:
     return (
         Scope(kind=kind, label=label, category_ids=ids, user_id=user.pk, roles=roles),
         category or None,
+    )
+
+
+def filter_categories(*, user) -> list[tuple[str, str]] | None:
+    """The categories the dashboard's filter offers (code, name): a section head's, those
+    of their section; everyone else, all of them (None)."""
+    kind, _label = dashboard_scope(user=user)
+    if kind != DASHBOARD_UNIT:
+        return None
+    return list(
+        Category.objects.filter(unit=dashboard_unit(user=user))
+        .order_by("position", "name")
+        .values_list("code", "name")
     )

@@ -19,12 +19,10 @@ from django.utils.translation import gettext as _
 from aduan.accounts.selectors import DASHBOARD_OWN
 from aduan.complaints.models import Complaint, ComplaintStep
 from aduan.dashboard.data import Chart, Dashboard, Series
-from aduan.dashboard.models import StepDayCount
-from aduan.dashboard.office_time import OfficeMonth, OfficeWeek
+from aduan.dashboard.models import OwnStepDayCount, StepDayCount
 from aduan.dashboard.outcomes import (
     categories_by_id,
     end_to_end_chart,
-    own_complaints,
     period_counts,
     satisfaction_chart,
     top_categories_chart,
@@ -36,12 +34,11 @@ from aduan.dashboard.stats import (
     days_q,
     month_index,
     months_of,
-    office_instant,
     share,
     week_index,
     weeks_of,
 )
-from aduan.sop.definition import RETURN, SopDefinition
+from aduan.sop.definition import SopDefinition
 from aduan.sop.services import sop_version_in_force
 
 
@@ -56,8 +53,9 @@ def dashboard_for(
     version = sop_version_in_force()
     definition = version.definition if version else None
     weeks, months = weeks_of(first, last), months_of(first, last)
-    # Office and section: the running counts of the period, read once for four charts.
-    counts = period_counts(scope, first, last) if scope.kind != DASHBOARD_OWN else []
+    # The running counts of the period (the office's, or the official's own), read once
+    # for four charts.
+    counts = period_counts(scope, first, last)
     charts = [
         *received_charts(scope, weeks, months, counts),
         *now_charts(scope, definition, now),
@@ -79,32 +77,14 @@ def dashboard_for(
 def received_charts(
     scope: Scope, weeks: list[Bucket], months: list[Bucket], counts=()
 ) -> list[Chart]:
-    """Received per week by category (stacked) and per month by channel (grouped)."""
-    first = weeks[0].first
+    """Received per week by category (stacked) and per month by channel (grouped); for an
+    official's own work, the complaints they took up."""
     by_category: dict[int, Counter] = defaultdict(Counter)  # category -> week -> n
     by_channel: dict[str, Counter] = defaultdict(Counter)  # channel -> month -> n
     in_week, in_month = week_index(weeks), month_index(months)
-    if scope.kind == DASHBOARD_OWN:
-        start = office_instant(first)
-        rows = own_complaints(scope, since=start).filter(
-            received_at__gte=start, received_at__lt=weeks[-1].end
-        )
-        for week, category_id, n in (
-            rows.values_list(OfficeWeek("received_at"), "category_id")
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            by_category[category_id][in_week[week]] += n
-        for month, channel, n in (
-            rows.values_list(OfficeMonth("received_at"), "channel")
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            by_channel[channel][in_month[month]] += n
-    else:
-        for week, month, category_id, channel, n, *_others in counts:
-            by_category[category_id][in_week[week]] += n
-            by_channel[channel][in_month[month]] += n
+    for week, month, category_id, channel, n, *_others in counts:
+        by_category[category_id][in_week[week]] += n
+        by_channel[channel][in_month[month]] += n
     categories = categories_by_id()
 
     def series(key, label, counts: Counter, buckets) -> Series:
@@ -116,10 +96,23 @@ def received_charts(
     )
     channels = [c for c in Complaint.Channel if sum(by_channel[c.value].values())]
     unit = _("pengaduan")
+    if scope.is_own:
+        weekly_title = _("Pengaduan yang Anda tangani per minggu, menurut kategori")
+        monthly_title = _("Pengaduan yang Anda tangani per bulan, menurut saluran")
+        monthly_note = _("Dihitung pada tanggal Anda pertama kali memutus langkah pengaduan itu.")
+        weekly_note = _(
+            "Dihitung pada tanggal Anda pertama kali memutus langkah pengaduan itu; minggu "
+            "mulai hari Senin."
+        )
+    else:
+        weekly_title = _("Pengaduan diterima per minggu, menurut kategori")
+        monthly_title = _("Pengaduan diterima per bulan, menurut saluran")
+        monthly_note = _("Dihitung pada tanggal pengaduan diterima.")
+        weekly_note = _("Dihitung pada tanggal pengaduan diterima; minggu mulai hari Senin.")
     return [
         Chart(
             id="received_weekly",
-            title=_("Pengaduan diterima per minggu, menurut kategori"),
+            title=weekly_title,
             kind="stacked",
             x_labels=tuple(w.label for w in weeks),
             series=tuple(
@@ -127,18 +120,18 @@ def received_charts(
                 for c in present
             ),
             unit=unit,
-            note=_("Dihitung pada tanggal pengaduan diterima; minggu mulai hari Senin."),
+            note=weekly_note,
         ),
         Chart(
             id="received_monthly",
-            title=_("Pengaduan diterima per bulan, menurut saluran"),
+            title=monthly_title,
             kind="bar",
             x_labels=tuple(m.label for m in months),
             series=tuple(
                 series(c.value, str(c.label), by_channel[c.value], months) for c in channels
             ),
             unit=unit,
-            note=_("Dihitung pada tanggal pengaduan diterima."),
+            note=monthly_note,
         ),
     ]
 
@@ -226,29 +219,13 @@ def step_charts(
     decided: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])  # (step, month)
     returns: Counter = Counter()
     in_month = month_index(months)
-    if scope.kind == DASHBOARD_OWN:
-        rows = (
-            ComplaintStep.objects.filter(
-                scope.categories_q("complaint__"),
-                decided_by_id=scope.user_id,
-                decided_at__gte=office_instant(first),
-                decided_at__lt=months[-1].end,
-                working_minutes__isnull=False,
-            )
-            .values_list(OfficeMonth("decided_at"), "step")
-            .annotate(
-                n=Count("id"),
-                w=Count("id", filter=Q(within_standard=True)),
-                r=Count("id", filter=Q(decision=RETURN)),
-            )
-            .order_by()
-        )
-    else:
-        rows = (
-            StepDayCount.objects.filter(days_q(first, last), scope.categories_q())
-            .values_list("month", "step")
-            .annotate(n=Sum("decided"), w=Sum("within"), r=Sum("returns"))
-        )
+    rows = (
+        scope.counts(StepDayCount, OwnStepDayCount)
+        .filter(days_q(first, last))
+        .values_list("month", "step")
+        .annotate(n=Sum("decided"), w=Sum("within"), r=Sum("returns"))
+        .order_by()
+    )
     for month, step, n, w, r in rows:
         tally = decided[step, in_month[month]]
         tally[0] += n

@@ -27,6 +27,7 @@ from aduan.audit.services import audit_record
 from aduan.dashboard.charts import chart_csv_rows, chart_svg, chart_table, format_value
 from aduan.dashboard.data import Chart, Recap
 from aduan.dashboard.forms import DashboardFilterForm, RecapForm, default_period
+from aduan.dashboard.scope import filter_categories
 from aduan.dashboard.selectors import dashboard_for, recap_for
 from aduan.desk.decorators import forbidden, official_required
 from aduan.desk.report_forms import quick_periods
@@ -102,7 +103,9 @@ def dashboard_page(request):
     if not may_see_dashboard(user=request.user):
         return forbidden(request, NOT_FOR_YOU)
     today = office_today()
-    form = DashboardFilterForm(request.GET, today=today)
+    form = DashboardFilterForm(
+        request.GET, today=today, categories=filter_categories(user=request.user)
+    )
     context = {"form": form, "quick": _quick(today, None, "")}
     if not form.is_valid():
         context["scope_label"] = None

@@ -183,16 +183,19 @@ def step_decide(
             at=now,
             within=within,
             returned=edge.decision == RETURN,
+            official_id=actor.pk,
+            complaint=step.complaint,
         )
         if edge.target == definition.end:
+            answer_minutes = calendar.working_minutes_between(step.complaint.received_at, now)
             Complaint.objects.filter(pk=complaint_id).update(
                 current_step="",
                 status=Complaint.Status.ANSWERED,
                 closed_at=now,
-                answer_minutes=calendar.working_minutes_between(step.complaint.received_at, now),
+                answer_minutes=answer_minutes,
                 answered_month=office_day(now).replace(day=1),
             )
-            tally_answered(complaint=step.complaint, at=now)
+            tally_answered(complaint=step.complaint, at=now, minutes=answer_minutes)
         else:
             target = definition.step(edge.target)
             next_step = ComplaintStep.objects.create(

@@ -17,7 +17,13 @@ import pytest
 from aduan.complaints.feedback import rating_save
 from aduan.complaints.models import Category, Complaint, ComplaintStep
 from aduan.complaints.services import complaint_register
-from aduan.dashboard.models import DayCount, StepDayCount
+from aduan.dashboard.models import (
+    DayCount,
+    OwnAnswer,
+    OwnDayCount,
+    OwnStepDayCount,
+    StepDayCount,
+)
 from aduan.dashboard.selectors import dashboard_for, recap_for
 from aduan.dashboard.tallies import tallies_rebuild
 from aduan.sla.calendar import calendar_for_today
@@ -215,9 +221,32 @@ def test_the_running_counts_equal_a_recount(office):
                     "day", "step", "category", "decided", "within", "returns"
                 )
             ),
+            sorted(
+                OwnDayCount.objects.values_list(
+                    "official",
+                    "day",
+                    "category",
+                    "channel",
+                    "taken_up",
+                    "answered",
+                    "rated",
+                    "score_sum",
+                )
+            ),
+            sorted(
+                OwnStepDayCount.objects.values_list(
+                    "official", "day", "step", "category", "decided", "within", "returns"
+                )
+            ),
+            sorted(
+                OwnAnswer.objects.values_list(
+                    "official", "complaint", "answered_at", "answered_month", "answer_minutes"
+                )
+            ),
         )
 
     live = counts()
+    assert len(live[4]) == 4  # Sari's answer, once for each of Budi, Wati, Agus and Hadi
     tallies_rebuild()
     assert counts() == live
 
@@ -266,3 +295,31 @@ def test_budi_s_own_work_counts_the_complaints_he_worked_on(office, budi):
     top = chart(board, "top_categories")  # one each: the April one he has not touched yet
     assert sorted(top.x_labels) == ["Akta kelahiran", "KTP-el"]
     assert values(board, "top_categories")["period"] == (1, 1)
+
+
+def test_wati_s_own_work_counts_what_she_decided_and_what_she_worked_on(office, wati):
+    """Wati (Kasi of no section: her own work) returned Sari's first draft and approved the
+    second; the birth certificate waits at her step, not yet hers."""
+    board = dashboard_for(user=wati, first=dt.date(2026, 3, 1), last=dt.date(2026, 4, 30), now=NOW)
+    assert board.scope == "own"
+    assert values(board, "received_monthly") == {"web": (1, 0)}  # taken up 2 March
+    assert values(board, "returns")["returns"][1] == 1  # she returned once, at her step
+    assert values(board, "within_standard")["verify_kasi"] == (50.0, None)  # 30 and 10 min
+    assert values(board, "end_to_end") == {"median": (160, None), "answered": (1, 0)}
+    assert values(board, "satisfaction") == {"average": (4.0, None), "ratings": (1, 0)}
+    assert chart(board, "top_categories").x_labels == ("KTP-el",)
+    backlog = values(board, "backlog_now")
+    assert backlog["kasi"][1] == 1 and sum(map(sum, backlog.values())) == 1  # the birth cert.
+
+
+def test_an_official_s_own_counts_follow_the_category_filter(office, budi):
+    board = dashboard_for(
+        user=budi,
+        first=dt.date(2026, 3, 1),
+        last=dt.date(2026, 4, 30),
+        now=NOW,
+        category="akta",
+    )
+    assert values(board, "received_monthly") == {"whatsapp": (1, 0)}
+    assert values(board, "end_to_end") == {"median": (None, None), "answered": (0, 0)}
+    assert values(board, "within_standard")["draft"] == (0.0, None)  # drafted 3 hours late

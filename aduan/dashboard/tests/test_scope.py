@@ -123,3 +123,17 @@ def test_each_level_reads_its_dashboard_in_the_same_queries_for_3_or_30_complain
     many = [_queries(user) for user in (hadi, wati_of_ktp, budi)]
     assert few == many
     assert max(many) <= 20
+
+
+def test_wati_s_category_filter_offers_only_her_section_s_categories(
+    client, two_sections, wati_of_ktp
+):
+    client.force_login(wati_of_ktp)
+    page = client.get("/meja/dasbor/", {"dari": "2026-03-01", "sampai": "2026-04-30"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<option value="ktp-el"' in html and '<option value="akta"' not in html
+    other = client.get(
+        "/meja/dasbor/", {"dari": "2026-03-01", "sampai": "2026-04-30", "kategori": "akta"}
+    )
+    assert "Kategori ini tidak dikenal; pilih dari daftar." in other.content.decode()
