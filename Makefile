@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint fmt messages check-python clean-venv
+.PHONY: run test lint fmt messages check-python clean-venv audit-deps
 
 check-python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
@@ -55,3 +55,19 @@ messages: $(VENV)/.installed
 
 clean-venv:
 	rm -rf $(VENV)
+
+# Known vulnerabilities in the pinned dependencies (PyPI's advisory data), with pip-audit
+# in a venv of its own: it is a tool of the checks, not a dependency of Aduan.
+AUDIT_VENV := .venv-audit
+PIP_AUDIT_VERSION := 2.10.1
+
+$(AUDIT_VENV)/.installed-$(PIP_AUDIT_VERSION): | check-python
+	@echo "Installing pip-audit $(PIP_AUDIT_VERSION) into $(AUDIT_VENV)/ ..."
+	@rm -rf $(AUDIT_VENV) && $(PYTHON) -m venv $(AUDIT_VENV)
+	@$(AUDIT_VENV)/bin/python -m pip --disable-pip-version-check -q install \
+	  "pip-audit==$(PIP_AUDIT_VERSION)" >$(AUDIT_VENV)/install.log 2>&1 || { cat $(AUDIT_VENV)/install.log; exit 1; }
+	@touch $@
+
+# Every package is pinned in constraints.txt (the whole tree): no resolution needed.
+audit-deps: $(AUDIT_VENV)/.installed-$(PIP_AUDIT_VERSION)
+	@$(AUDIT_VENV)/bin/pip-audit --strict --progress-spinner off --no-deps --disable-pip -r constraints.txt

@@ -3,6 +3,7 @@
 Read by every command (web, worker, manage.py). The README lists each variable.
 """
 
+import base64
 import os
 import secrets
 import sys
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "aduan.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "aduan.accounts.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -190,10 +193,61 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent with every response (aduan.core.middleware) unless a view sets a stricter one: only
+# scripts and stylesheets from this site, never inline ones, nothing framed, forms posted
+# only here. Pages, templates and the server-drawn SVG carry no style="" or inline script.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+# HTTPS=1: served behind a TLS proxy that sets X-Forwarded-Proto (and strips it from what
+# clients send). Cookies only over HTTPS, plain-HTTP requests redirected (except /healthz,
+# for a load balancer that checks over HTTP), and HSTS: browsers then refuse plain HTTP.
 if env_bool("HTTPS", default=False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("ADUAN_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("ADUAN_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ADUAN_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("ADUAN_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # security.W021 only says the site cannot go on the browsers' preload list. That
+        # list takes registrable domains (mojokertokota.go.id), whose owner decides, not
+        # this application on its subdomain; without it HSTS holds from a browser's first
+        # visit on.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Officials' sign-in (aduan.accounts): failed attempts allowed per username and address,
+# and per address across usernames, within the lockout period, which is also how long
+# sign-in then stays paused; sessions end after this many idle minutes, and this many hours
+# after sign-in whatever happens.
+LOGIN_MAX_FAILURES = env_int("ADUAN_LOGIN_MAX_FAILURES", 5)
+LOGIN_ADDRESS_MAX_FAILURES = env_int("ADUAN_LOGIN_ADDRESS_MAX_FAILURES", 50)
+LOGIN_LOCKOUT_MINUTES = env_int("ADUAN_LOGIN_LOCKOUT_MINUTES", 15)
+SESSION_IDLE_MINUTES = env_int("ADUAN_SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("ADUAN_SESSION_MAX_HOURS", 12)
+# Reverse proxies in front of the web server that append to X-Forwarded-For: 0 takes the
+# client's address from the connection (REMOTE_ADDR), 1 from the last entry, and so on.
+TRUSTED_PROXIES = env_int("ADUAN_TRUSTED_PROXIES", 0)
+for _name, _value in (
+    ("ADUAN_LOGIN_MAX_FAILURES", LOGIN_MAX_FAILURES),
+    ("ADUAN_LOGIN_ADDRESS_MAX_FAILURES", LOGIN_ADDRESS_MAX_FAILURES),
+    ("ADUAN_LOGIN_LOCKOUT_MINUTES", LOGIN_LOCKOUT_MINUTES),
+    ("ADUAN_SESSION_IDLE_MINUTES", SESSION_IDLE_MINUTES),
+    ("ADUAN_SESSION_MAX_HOURS", SESSION_MAX_HOURS),
+):
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name}={_value} must be 1 or more.")
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured(
+        f"ADUAN_TRUSTED_PROXIES={TRUSTED_PROXIES} must be 0 (no proxy: the connection's "
+        "address) or the number of proxies in front of the server."
+    )
 
 # A complaint whose citizen has not answered a request for information within this many
 # calendar days is closed as withdrawn by the SLA sweep (aduan.sla.sweep).
@@ -212,6 +266,25 @@ if not PUBLIC_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(
         f"ADUAN_PUBLIC_URL={PUBLIC_URL!r} must start with http:// or https:// "
         "(e.g. https://aduan.mojokertokota.go.id)."
+    )
+
+# Uploads (aduan.lib.files): a request with more parts or files than a form can hold is
+# refused with a 400 page; a body larger than the form's files can make has its files
+# refused with a message beside the field (aduan.lib.files.RequestSizeGuard).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+FILE_UPLOAD_HANDLERS = [
+    "aduan.lib.files.RequestSizeGuard",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Virus scanning of uploads by ClamAV's daemon (aduan.lib.virus); empty: no scanning.
+CLAMD = env_str("ADUAN_CLAMD", "") or ""
+CLAMD_TIMEOUT = env_int("ADUAN_CLAMD_TIMEOUT", 10)
+if CLAMD and not ((CLAMD.startswith("tcp://") and len(CLAMD) > 6) or CLAMD.startswith("unix:///")):
+    raise ImproperlyConfigured(
+        f"ADUAN_CLAMD={CLAMD!r} must be tcp://host:port (e.g. tcp://127.0.0.1:3310) or "
+        "unix:///path/to/clamd.socket, or empty for no virus scanning."
     )
 
 # Optional electronic signature of answer letters (PAdES): a PKCS#12 file with the
@@ -270,8 +343,43 @@ if REOPEN_DAYS < 0:
         f"ADUAN_REOPEN_DAYS={REOPEN_DAYS} must be 0 or more (0: answers cannot be reopened)."
     )
 
+# Personal data (docs/personal-data.md). Keys encrypting NIK, phone and e-mail at rest
+# (aduan.lib.crypto): Fernet keys, comma-separated, newest first; unset, a key derived
+# from SECRET_KEY is used (demo). Made by `python manage.py rotate_data_key --new-key`.
+DATA_KEYS = env_list("ADUAN_DATA_KEYS", [])
+for _position, _key in enumerate(DATA_KEYS, start=1):
+    try:
+        _valid = len(base64.urlsafe_b64decode(_key.encode())) == 32
+    except ValueError:  # binascii.Error included
+        _valid = False
+    if not _valid:
+        raise ImproperlyConfigured(
+            f"ADUAN_DATA_KEYS: key {_position} is not a Fernet key (44 characters of URL-safe "
+            "base64); make one with `python manage.py rotate_data_key --new-key`."
+        )
+# Days after a complaint is closed (answered or withdrawn) until the retention sweep
+# (aduan.complaints.retention) erases its complainant's personal data and attachments.
+RETENTION_DAYS = env_int("ADUAN_RETENTION_DAYS", 1825)
+if RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"ADUAN_RETENTION_DAYS={RETENTION_DAYS} must be 1 or more: the number of days after a "
+        "complaint is closed that its complainant's personal data is kept (default 1825, "
+        "five years)."
+    )
+
 # Open311 GeoReport v2 (aduan.open311): the jurisdiction_id clients may send.
 OPEN311_JURISDICTION = env_str("ADUAN_OPEN311_JURISDICTION", "mojokertokota.go.id")
+
+# Rate limits per client address (aduan.lib.ratelimit): tracking lookups (code and secret,
+# on the page and the API) and new complaints (web form, API, Open311). "30/10m" is 30 per
+# 10 minutes (s, m, h, d); "off" turns a limit off.
+from aduan.lib.ratelimit import parse_rate  # noqa: E402
+
+try:
+    TRACK_RATE = parse_rate(env_str("ADUAN_TRACK_RATE", "30/10m"))
+    SUBMIT_RATE = parse_rate(env_str("ADUAN_SUBMIT_RATE", "20/h"))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"ADUAN_TRACK_RATE or ADUAN_SUBMIT_RATE: {exc}") from None
 
 # The SOP loaded by `manage.py sop_load` when no file is named.
 DEFAULT_SOP_FILE = BASE_DIR / "aduan" / "sop" / "definitions" / "sop_pipd_piak_11.toml"

@@ -9,9 +9,12 @@ from django.contrib.auth.admin import UserAdmin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from aduan.accounts.models import RoleGrant, Unit, User
+from aduan.accounts.lockout import login_lockout_lift
+from aduan.accounts.models import LoginLockout, RoleGrant, TotpDevice, Unit, User
 from aduan.accounts.selectors import office_today
 from aduan.accounts.services import role_grant_delete, role_grant_save
+from aduan.accounts.twofactor import totp_disable
+from aduan.accounts.views import admin_login
 
 GRANT_FIELDS = ("role", "unit", "kind", "starts_on", "ends_on", "note")
 
@@ -119,3 +122,53 @@ class RoleGrantAdmin(admin.ModelAdmin):
 class UnitAdmin(admin.ModelAdmin):
     list_display = ("name", "code")
     prepopulated_fields = {"code": ("name",)}
+
+
+# Administrators sign in through the officials' sign-in page (lockout, second factor).
+admin.site.login = admin_login
+
+
+@admin.register(TotpDevice)
+class TotpDeviceAdmin(admin.ModelAdmin):
+    """Who has an authenticator. Deleting one (a lost phone) lets the official sign in with
+    the password alone, or, for an administrator, enrol a new one: audited."""
+
+    list_display = ("user", "created_at")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    fields = ("user", "created_at")
+    readonly_fields = ("user", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        totp_disable(user=obj.user, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for device in queryset.select_related("user"):
+            totp_disable(user=device.user, actor=request.user)
+
+
+@admin.register(LoginLockout)
+class LoginLockoutAdmin(admin.ModelAdmin):
+    """Sign-in pauses in force or recent; deleting one lifts it at once (audited)."""
+
+    list_display = ("username", "address", "until", "created_at")
+    search_fields = ("username", "address")
+    readonly_fields = ("username", "address", "until", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        login_lockout_lift(lockout=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for lockout in queryset:
+            login_lockout_lift(lockout=lockout, actor=request.user)

@@ -131,3 +131,81 @@ class RoleGrant(models.Model):
             errors["ends_on"] = _("Tanggal akhir tidak boleh sebelum tanggal mulai.")
         if errors:
             raise ValidationError(errors)
+
+
+# Officials' sign-in (aduan.accounts.lockout, aduan.accounts.twofactor): failed attempts and
+# the pauses they cause, and the second factor (TOTP) with its recovery codes.
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in (wrong password or wrong code) for a username from an address.
+
+    Rows older than the lockout period are deleted as new ones are written."""
+
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "address", "at"], name="loginfailure_user_addr"),
+            models.Index(fields=["address", "at"], name="loginfailure_addr"),
+        ]
+        verbose_name = "gagal masuk"
+        verbose_name_plural = "gagal masuk"
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.address}"
+
+
+class LoginLockout(models.Model):
+    """Sign-in paused until `until` for a username from an address, or (username "") for
+    every username from the address (too many failures across usernames)."""
+
+    username = models.CharField(max_length=150, blank=True)
+    address = models.CharField(max_length=64)
+    until = models.DateTimeField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "until"], name="loginlockout_addr_until")]
+        ordering = ["-until"]
+        verbose_name = "jeda masuk"
+        verbose_name_plural = "jeda masuk"
+
+    def __str__(self) -> str:
+        return f"{self.username or '*'} @ {self.address}"
+
+
+class TotpDevice(models.Model):
+    """An official's authenticator (TOTP, RFC 6238). The secret is stored encrypted
+    (aduan.accounts.sealing); `last_step` is the time step of the last code accepted, so a
+    code is never accepted twice."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret_sealed = models.TextField()
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "autentikator (TOTP)"
+        verbose_name_plural = "autentikator (TOTP)"
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code, stored as a keyed hash; shown to the official once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="recoverycode_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'terpakai' if self.used_at else 'belum dipakai'})"

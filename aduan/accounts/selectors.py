@@ -125,7 +125,10 @@ def can_view_personal_data(*, user: User, complaint) -> bool:
 
 
 def can_open_attachment(*, user: User, attachment) -> bool:
-    """Attachments may show the complainant (a KTP-el scan): the same rule as personal data."""
+    """Attachments may show the complainant (a KTP-el scan): the same rule as personal data.
+    A file held for the virus scan or found infected is opened by nobody."""
+    if attachment.scan_state not in ("none", "clean"):
+        return False
     return can_view_personal_data(user=user, complaint=attachment.complaint)
 
 
@@ -200,3 +203,12 @@ def may_print_recap(*, user: User) -> bool:
     """The monthly recap lists open complaints office-wide: for those whose dashboard
     shows the whole office (Kadis, Kabid, auditors, admins)."""
     return may_see_dashboard(user=user) and dashboard_scope(user=user)[0] == DASHBOARD_OFFICE
+
+
+def must_use_second_factor(*, user: User) -> bool:
+    """Administrators sign in with an authenticator code as well as the password:
+    superusers, and staff accounts holding any permission in the Django admin (a staff flag
+    with no permission opens nothing there). For other officials it is their choice."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(user.is_staff and user.get_all_permissions())

@@ -7,6 +7,7 @@ endpoint: 403 not your role, 404 not found, 409 the complaint's state does not a
 422 what was sent cannot be used.
 """
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -134,6 +135,16 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(exc.status_code, "error", str(exc))
 
 
+def _on_too_much(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Too many fields or files, or too large a body (settings DATA_UPLOAD_*, aduan.lib.files):
+    the 400 every client gets, in the API's shape rather than the HTML page."""
+    return error_response(
+        400,
+        "bad_request",
+        _("Permintaan terlalu besar atau berisi terlalu banyak isian atau berkas sekaligus."),
+    )
+
+
 def _on_404(request: HttpRequest, exc: Http404) -> HttpResponse:
     return not_found()
 
@@ -148,6 +159,8 @@ def install(api) -> None:
     api.add_exception_handler(AuthenticationError, _on_authentication)
     api.add_exception_handler(HttpError, _on_http_error)
     api.add_exception_handler(Http404, _on_404)
+    for too_much in (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+        api.add_exception_handler(too_much, _on_too_much)
 
 
 def method_not_allowed(response: HttpResponse) -> HttpResponse:

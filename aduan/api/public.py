@@ -6,17 +6,19 @@ so the rules, limits, messages and audit are the web form's; the channel is "api
 
 import hashlib
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Header, Router, UploadedFile
 from ninja.responses import Status
 
-from aduan.api.errors import ApiError, errors
+from aduan.api.errors import ApiError, error_response, errors
 from aduan.api.pages import PageParams, paginate
 from aduan.api.schemas import CategoryOut, ComplaintCreated, ComplaintIn, Page, StatusOut
 from aduan.complaints.forms import ComplaintForm
 from aduan.complaints.models import Category, Complaint, Message
 from aduan.complaints.services import NoSopInForce, complaint_register
+from aduan.lib.ratelimit import rate_allowed, retry_after
 from aduan.lib.text import clean_text
 from aduan.papers.letters import letter_for_complaint
 from aduan.public.selectors import complaint_for_tracking, complaint_tracked, tracking_timeline
@@ -87,6 +89,20 @@ def _form_data(payload: ComplaintIn) -> dict:
     return data
 
 
+def _too_many(request, *, scope: str, rate):
+    """The 429 answer once this client address has spent `rate` (None: within it)."""
+    if rate_allowed(request, scope=scope, rate=rate):
+        return None
+    response = error_response(
+        429,
+        "too_many_requests",
+        _("Terlalu banyak permintaan dari alamat ini. Coba lagi dalam %(seconds)s detik.")
+        % {"seconds": retry_after(rate)},
+    )
+    response["Retry-After"] = str(retry_after(rate))
+    return response
+
+
 def _submission_key(raw: str | None) -> str | None:
     if raw is None:
         return None
@@ -101,7 +117,7 @@ def _submission_key(raw: str | None) -> str | None:
 
 @router.post(
     "/complaints",
-    response={201: ComplaintCreated, 200: ComplaintCreated, **errors(400, 422, 503)},
+    response={201: ComplaintCreated, 200: ComplaintCreated, **errors(400, 422, 429, 503)},
     operation_id="complaint_create",
     openapi_extra=CREATE_EXTRA,
 )
@@ -114,6 +130,8 @@ def complaint_create(
     """File a complaint: the web form's fields and up to 5 attachments (JPEG, PNG or PDF,
     5 MB each, checked by content). 201 with the tracking code and the secret, shown once.
     The same `Idempotency-Key` again returns the same complaint (200, secret null)."""
+    if limited := _too_many(request, scope="submit", rate=settings.SUBMIT_RATE):
+        return limited
     key = _submission_key(idempotency_key)
     form = ComplaintForm(data=_form_data(payload))
     if not form.is_valid():
@@ -160,7 +178,7 @@ def not_tracked() -> ApiError:
 
 @router.get(
     "/complaints/{tracking_code}/status",
-    response={200: StatusOut, **errors(404, 422)},
+    response={200: StatusOut, **errors(404, 422, 429)},
     operation_id="complaint_status",
     url_name="complaint_status",
 )
@@ -169,6 +187,8 @@ def complaint_status(
 ):
     """What the citizen's tracking page shows: the four stages, the messages, the answer.
     A wrong code and a wrong secret get the same 404."""
+    if limited := _too_many(request, scope="track", rate=settings.TRACK_RATE):
+        return limited
     found = complaint_for_tracking(code=tracking_code, secret=secret)
     complaint = complaint_tracked(code=found.tracking_code) if found else None
     if complaint is None:

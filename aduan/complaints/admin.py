@@ -60,7 +60,8 @@ class ComplaintAdmin(admin.ModelAdmin):
     search_fields = ("tracking_code", "subject")
     date_hierarchy = "received_at"
     inlines = [StepInline, AttachmentInline]
-    exclude = ("nik",)
+    # Personal data is read on the desk, where each full view is audited; not here.
+    exclude = ("nik", "phone", "email")
 
     def has_add_permission(self, request):
         return False

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from aduan.lib.crypto import EncryptedTextField
 from aduan.sop.models import SopVersion
 
 
@@ -59,9 +60,11 @@ class Complaint(models.Model):
 
     name = models.CharField("nama", max_length=200, blank=True)
     is_anonymous = models.BooleanField("anonim", default=False)
-    phone = models.CharField("telepon", max_length=20, blank=True)
-    email = models.EmailField("surel", blank=True)
-    nik = models.CharField("NIK", max_length=16, blank=True)
+    # Encrypted at rest (aduan.lib.crypto); blanked by the retention sweep, as is the name
+    # ("Dihapus"), personal_data_erased_at then saying when (aduan.complaints.retention).
+    phone = EncryptedTextField("telepon", blank=True)
+    email = EncryptedTextField("surel", blank=True)
+    nik = EncryptedTextField("NIK", blank=True)
 
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="complaints")
     subject = models.CharField("perihal", max_length=200)
@@ -113,6 +116,7 @@ class Complaint(models.Model):
     # the office, so a month's nearest-rank median is one index walk.
     answer_minutes = models.PositiveIntegerField(null=True, blank=True)
     answered_month = models.DateField(null=True, blank=True)
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -144,6 +148,12 @@ class Complaint(models.Model):
                 condition=Q(answered_month__isnull=False),
                 name="complaint_answered_at",
             ),
+            # The retention sweep's search for closed complaints whose data is still held.
+            models.Index(
+                fields=["closed_at"],
+                condition=Q(closed_at__isnull=False, personal_data_erased_at__isnull=True),
+                name="complaint_retention_due",
+            ),
         ]
         verbose_name = "pengaduan"
         verbose_name_plural = "pengaduan"
@@ -172,6 +182,14 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 
 
 class Attachment(models.Model):
+    class ScanState(models.TextChoices):
+        """The virus scan (aduan.lib.virus): only "none" and "clean" files are served."""
+
+        NONE = "none", _("tidak dipindai")  # no scanner configured when it arrived
+        CLEAN = "clean", _("bersih")
+        HELD = "held", _("ditahan untuk pemeriksaan virus")  # scanner down: rescanned later
+        INFECTED = "infected", _("berisi virus (dikarantina)")
+
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
     # Sent with the citizen's reply to a request for information (else with the complaint).
     message = models.ForeignKey(
@@ -183,6 +201,7 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField()
+    scan_state = models.CharField(max_length=16, choices=ScanState, default=ScanState.NONE)
 
     class Meta:
         verbose_name = "lampiran"

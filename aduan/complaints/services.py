@@ -33,6 +33,7 @@ class NewAttachment:
     size: int
     sha256: str
     file: File
+    scan_state: str = "none"  # Attachment.ScanState: "held" when the virus scanner was down
 
 
 def agenda_next(*, year: int) -> int:
@@ -85,6 +86,7 @@ def complaint_register(
         received_at=now, definition=version.definition, calendar=calendar
     )
     for attempt in range(5):
+        written: list[str] = []  # attachment files of this attempt: removed if it rolls back
         try:
             with transaction.atomic():
                 code, secret = new_tracking_code(), new_tracking_secret()
@@ -120,8 +122,10 @@ def complaint_register(
                         size=item.size,
                         sha256=item.sha256,
                         uploaded_at=now,
+                        scan_state=item.scan_state,
                     )
                     attachment.file.save(item.sha256, item.file, save=True)
+                    written.append(attachment.file.name)
                 workflow_start(complaint=complaint, calendar=calendar)
                 tally_received(complaint=complaint)  # the dashboard's running count
                 citizen_received(complaint=complaint, secret=secret)
@@ -134,7 +138,11 @@ def complaint_register(
                 )
             complaint.tracking_secret = secret
             return complaint
-        except IntegrityError:
+        except BaseException as exc:
+            for name in written:  # no row points at them any more
+                Attachment.file.field.storage.delete(name)
+            if not isinstance(exc, IntegrityError):
+                raise
             if submission_key:
                 earlier = Complaint.objects.filter(submission_key=submission_key).first()
                 if earlier is not None:  # the same form posted twice at once

@@ -5,8 +5,6 @@ to the page with a message (POST/redirect/GET); a refusal is shown on the page: 
 field it is about (HTTP 200) or as a plain message at the top (HTTP 409), never a 500.
 """
 
-import re
-
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +20,7 @@ from aduan.desk.disclosure import attachment_open, personal_data_reveal
 from aduan.desk.forms import DecisionForm, DraftForm, InfoRequestForm
 from aduan.desk.services import desk_decide, draft_save, info_request
 from aduan.desk.views import NEW_CODES
+from aduan.lib.downloads import content_disposition
 from aduan.lib.nik import nik_mask
 from aduan.lib.phone import phone_mask
 from aduan.notify.selectors import deliveries_of_complaint
@@ -227,16 +226,13 @@ def complaint_reveal(request, pk: int):
     return _render(request, pk, revealed=True)
 
 
-def _safe_filename(name: str) -> str:
-    cleaned = re.sub(r"[\x00-\x1f\x7f/\\]", "_", name).strip() or "lampiran"
-    return cleaned[:200]
-
-
 @require_GET
 @official_required
 def attachment(request, pk: int):
     """An attachment, to officials only, never from a public media URL; each view audited."""
     item = get_object_or_404(Attachment.objects.select_related("complaint"), pk=pk)
+    if not item.file.name:  # erased by the retention sweep (aduan.complaints.retention)
+        raise Http404(_("Berkas lampiran ini sudah dihapus setelah masa simpannya berakhir."))
     try:
         handle = item.file.storage.open(item.file.name, "rb")
     except (FileNotFoundError, ValueError):
@@ -246,11 +242,11 @@ def attachment(request, pk: int):
         handle.close()
         return forbidden(request, outcome.message)
     content_type = item.content_type if item.content_type in KNOWN_TYPES else None
-    response = FileResponse(
-        handle,
-        content_type=content_type or "application/octet-stream",
-        as_attachment=content_type not in INLINE_TYPES,
-        filename=_safe_filename(item.original_name),
+    response = FileResponse(handle, content_type=content_type or "application/octet-stream")
+    # Photos open in the browser (sandboxed below); everything else is downloaded. The
+    # citizen's file name, cleaned, with an ASCII stand-in (aduan.lib.downloads).
+    response["Content-Disposition"] = content_disposition(
+        item.original_name, inline=content_type in INLINE_TYPES, default="lampiran"
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"

@@ -39,13 +39,15 @@ def personal_data_reveal(*, complaint: Complaint, actor) -> Outcome:
 def attachment_open(*, attachment: Attachment, actor) -> Outcome:
     """Allow `actor` to open an attachment, and record it."""
     if not can_open_attachment(user=actor, attachment=attachment):
-        return Outcome(
-            ok=False,
-            code="not_allowed",
-            message=_(
+        if attachment.scan_state == Attachment.ScanState.HELD:
+            message = _("Lampiran ditahan untuk pemeriksaan virus dan belum dapat dibuka.")
+        elif attachment.scan_state == Attachment.ScanState.INFECTED:
+            message = _("Lampiran berisi virus dan dikarantina; tidak dapat dibuka.")
+        else:
+            message = _(
                 "Lampiran pengaduan rahasia hanya dapat dibuka oleh petugas yang menanganinya."
-            ),
-        )
+            )
+        return Outcome(ok=False, code="not_allowed", message=message)
     audit_record(
         action="attachment.viewed",
         actor=actor,

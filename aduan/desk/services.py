@@ -257,6 +257,7 @@ def citizen_reply(*, complaint: Complaint, body: str, attachments: Sequence = ()
                 size=item.size,
                 sha256=item.sha256,
                 uploaded_at=now,
+                scan_state=item.scan_state,
             )
             attachment.file.save(item.sha256, item.file, save=True)
         Complaint.objects.filter(pk=complaint.pk).update(awaiting_reply_since=None)

@@ -1,19 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from aduan.accounts import views as account_views
 from aduan.desk import complaint_views, report_views, views
 
 app_name = "desk"
 urlpatterns = [
     # The officials' desk: login, inbox, complaint page, decisions, offline registration.
-    path(
-        "masuk/",
-        auth_views.LoginView.as_view(
-            template_name="desk/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("masuk/", account_views.login, name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    # The code after the password, enrolment, Keamanan akun (aduan.accounts).
+    path("", include("aduan.accounts.urls")),
     path("", views.inbox, name="inbox"),
     path("semua/", views.complaint_list, name="complaints"),
     path("pengaduan/baru/", views.complaint_new, name="complaint_new"),

@@ -1,7 +1,12 @@
-"""Tracking codes: short, unguessable, easy to read aloud and type on a phone.
+"""Tracking codes and secrets, in Crockford's base-32 alphabet (no I, L, O, U).
 
-Crockford's base-32 alphabet (no I, L, O, U), grouped as ADU-XXXX-XXXX: 40 random bits.
-`generator` can be replaced in tests.
+The code (ADU-XXXX-XXXX, 40 random bits) is short, to read aloud and type on a phone; it is
+a reference, not a key: Open311 lists it, a letter and a message carry it. What opens a
+complaint is the secret kept with it: 28 characters from `secrets`, 140 bits, written in
+groups of four (XXXX-XXXX-...), carried whole by the link the citizen is given. Secrets of
+8 characters (40 bits) were given before; they keep opening their complaints (the
+tracking lookups are rate-limited, aduan.lib.ratelimit). `generator` can be replaced in
+tests.
 """
 
 import secrets
@@ -32,20 +37,30 @@ def normalise_tracking_code(raw: str) -> str:
     return f"ADU-{text[:4]}-{text[4:]}"
 
 
+SECRET_LENGTH = 28  # 28 characters of 5 bits: 140 bits
+LEGACY_SECRET_LENGTH = 8  # the secrets given before: 40 bits
+SECRET_GROUP = 4
+
+
 def new_tracking_secret() -> str:
-    """Eight characters the citizen keeps with the tracking code (40 more random bits)."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(8))
+    """The secret the citizen keeps with the tracking code: 140 random bits from
+    `secrets`, grouped for reading (the dashes are not part of it)."""
+    chars = "".join(secrets.choice(ALPHABET) for _ in range(SECRET_LENGTH))
+    return "-".join(chars[i : i + SECRET_GROUP] for i in range(0, SECRET_LENGTH, SECRET_GROUP))
 
 
 def normalise_tracking_secret(raw: str) -> str:
+    """Accept what people type or paste: lower case, spaces, dashes, O for 0, I/L for 1."""
     text = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
     return text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
 
 
 def tracking_digest(code: str, secret: str) -> str:
-    """What is stored instead of the secret: an HMAC keyed by the site's SECRET_KEY."""
+    """What is stored instead of the secret: an HMAC keyed by the site's SECRET_KEY, of the
+    secret as normalised (so the grouping dashes do not count)."""
     from django.utils.crypto import salted_hmac
 
+    secret = normalise_tracking_secret(secret)
     return salted_hmac("aduan.tracking", f"{code}:{secret}", algorithm="sha256").hexdigest()
 
 

@@ -1,12 +1,54 @@
-"""Attachments are checked by their content, not by their name."""
+"""Attachments are checked by their content, not by their name, and images are redrawn.
+
+A file is accepted only when its bytes are a JPEG or PNG image that Pillow opens, verifies
+and decodes, at most MAX_PIXELS pixels, or a PDF (the "%PDF-" header and an "%%EOF" near
+the end). Images are re-encoded: decoded, turned upright by their EXIF orientation and saved
+as a fresh JPEG or PNG with no metadata at all, so EXIF, GPS position, comments, colour
+profiles and anything hidden after the image (a polyglot's HTML or ZIP) do not survive.
+PDFs are kept as sent. The stored name ends with the extension of the detected type.
+
+RequestSizeGuard, the first upload handler (settings.FILE_UPLOAD_HANDLERS), refuses the
+files of a request larger than a form's files can make, while its text fields still reach
+the form; a request far larger still is refused outright (400).
+"""
+
+import io
+from pathlib import PurePosixPath
+
+from django.core.exceptions import RequestDataTooBig
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
     "application/pdf": ".pdf",
 }
+# Extensions a name may keep for each type (compared in lower case).
+EXTENSIONS = {
+    "image/jpeg": (".jpg", ".jpeg", ".jpe"),
+    "image/png": (".png",),
+    "application/pdf": (".pdf",),
+}
 MAX_BYTES = 5 * 1024 * 1024
 MAX_FILES = 5
+MAX_PIXELS = 40_000_000  # 40 megapixels: any phone photo; a decompression bomb is not
+# A whole request: the form's files at their largest, and room for its text.
+MAX_REQUEST_BYTES = MAX_FILES * MAX_BYTES + 1024 * 1024
+# Beyond this the request is not read at all: a plain 400.
+MAX_REQUEST_BYTES_HARD = 4 * MAX_REQUEST_BYTES
+PDF_EOF_WITHIN = 1024  # bytes from the end, as the PDF specification allows
+JPEG_QUALITY = 90
+
+
+class FileRefused(ValueError):
+    """The content cannot be accepted. `reason` is "type", "broken" or "pixels"."""
+
+    def __init__(self, reason: str, detail: str = "", *, pixels: int = 0):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.pixels = pixels
 
 
 def sniff_content_type(head: bytes) -> str | None:
@@ -20,78 +62,118 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
-# PNG chunks that carry text, camera data or times, never pixels.
-PNG_METADATA_CHUNKS = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
-
-
-def strip_metadata(content: bytes, content_type: str) -> bytes:
-    """The same image without its metadata, pixels untouched (no re-encoding).
-
-    JPEG: drops the APP1–APP15 segments (EXIF, GPS, XMP, ICC, maker notes...) and
-    comments, keeps APP0 (JFIF) and everything from the start of the scan on. PNG: drops
-    the tEXt, zTXt, iTXt, eXIf and tIME chunks. PDF: returned unchanged. Raises
-    ValueError for a file that is not well-formed or of another type.
-    """
-    if content_type == "image/jpeg":
-        return _jpeg_stripped(content)
-    if content_type == "image/png":
-        return _png_stripped(content)
+def file_cleaned(content: bytes) -> tuple[str, bytes]:
+    """(content type, the content to store): an image re-encoded without metadata, a PDF
+    as it is. Raises FileRefused for another type, a broken file or too many pixels."""
+    content_type = sniff_content_type(content[:16])
+    if content_type is None:
+        raise FileRefused("type")
     if content_type == "application/pdf":
-        return content
-    raise ValueError(f"cannot strip metadata from {content_type!r}")
+        if b"%%EOF" not in content[-PDF_EOF_WITHIN:]:
+            raise FileRefused("broken", "no %%EOF at the end of the PDF")
+        return content_type, content
+    return content_type, image_reencoded(content, content_type)
 
 
-def _jpeg_stripped(content: bytes) -> bytes:
-    if not content.startswith(b"\xff\xd8"):
-        raise ValueError("not a JPEG: no start-of-image marker")
-    out = bytearray(b"\xff\xd8")
-    pos, size = 2, len(content)
-    while pos < size:
-        if content[pos] != 0xFF:
-            raise ValueError(f"JPEG marker expected at byte {pos}")
-        while pos < size and content[pos] == 0xFF:  # fill bytes before a marker
-            pos += 1
-        if pos >= size:
-            raise ValueError("JPEG ends inside a marker")
-        marker = content[pos]
-        pos += 1
-        if marker == 0xD9:  # end of image
-            out += b"\xff\xd9"
-            return bytes(out)
-        if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # no length follows
-            out += bytes((0xFF, marker))
-            continue
-        if pos + 2 > size:
-            raise ValueError("JPEG segment length missing")
-        length = int.from_bytes(content[pos : pos + 2], "big")
-        if length < 2 or pos + length > size:
-            raise ValueError("JPEG segment length out of range")
-        segment = content[pos : pos + length]
-        pos += length
-        if 0xE1 <= marker <= 0xEF or marker == 0xFE:
-            continue  # APP1–APP15 and COM: metadata
-        out += bytes((0xFF, marker)) + segment
-        if marker == 0xDA:  # start of scan: the entropy-coded data and the rest stay as is
-            out += content[pos:]
-            return bytes(out)
-    raise ValueError("JPEG has no image data")
+def image_reencoded(content: bytes, content_type: str) -> bytes:
+    """The picture of a JPEG or PNG, upright, saved afresh in the same format with no
+    metadata. Raises FileRefused ("broken" or "pixels")."""
+    kind = "JPEG" if content_type == "image/jpeg" else "PNG"
+    try:
+        with Image.open(io.BytesIO(content), formats=[kind]) as probe:
+            pixels = probe.width * probe.height
+            if pixels > MAX_PIXELS:
+                raise FileRefused("pixels", pixels=pixels)
+            probe.verify()  # PNG: every chunk's checksum
+        with Image.open(io.BytesIO(content), formats=[kind]) as image:
+            image.load()  # decodes every pixel: a truncated file fails here
+            upright = _upright(image)
+    except FileRefused:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise FileRefused("pixels", str(exc), pixels=MAX_PIXELS + 1) from None
+    except (UnidentifiedImageError, MemoryError) as exc:
+        raise FileRefused("broken", f"{type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # Pillow reading hostile bytes: OSError, struct.error, ...
+        raise FileRefused("broken", f"{type(exc).__name__}: {exc}") from None
+    fresh = _plain_mode(upright, kind)
+    fresh.info = {}  # nothing carried over: EXIF, ICC profile, comments, text chunks
+    out = io.BytesIO()
+    if kind == "JPEG":
+        fresh.save(out, "JPEG", quality=JPEG_QUALITY)
+    else:
+        fresh.save(out, "PNG")
+    return out.getvalue()
 
 
-def _png_stripped(content: bytes) -> bytes:
-    signature = b"\x89PNG\r\n\x1a\n"
-    if not content.startswith(signature):
-        raise ValueError("not a PNG: wrong signature")
-    out = bytearray(signature)
-    pos, size = len(signature), len(content)
-    while pos + 12 <= size:
-        length = int.from_bytes(content[pos : pos + 4], "big")
-        kind = content[pos + 4 : pos + 8]
-        end = pos + 12 + length
-        if end > size:
-            raise ValueError("PNG chunk runs past the end of the file")
-        if kind not in PNG_METADATA_CHUNKS:
-            out += content[pos:end]
-        pos = end
-        if kind == b"IEND":
-            return bytes(out)
-    raise ValueError("PNG has no IEND chunk")
+def _upright(image: Image.Image) -> Image.Image:
+    """The picture turned as its EXIF orientation says; as it is when the EXIF is broken
+    (the EXIF is dropped anyway)."""
+    try:
+        ImageOps.exif_transpose(image, in_place=True)  # no copy of a 40-megapixel picture
+    except Exception:  # a malformed EXIF block: struct.error, ValueError, KeyError...
+        pass
+    return image
+
+
+def _plain_mode(image: Image.Image, kind: str) -> Image.Image:
+    """The image in a mode its format saves plainly: JPEG grey or RGB; PNG grey, RGB or
+    RGBA (a palette or 16-bit image is converted, keeping transparency)."""
+    if kind == "JPEG":
+        return image if image.mode in ("L", "RGB") else image.convert("RGB")
+    if image.mode in ("1", "L", "LA", "RGB", "RGBA"):
+        return image
+    transparent = "A" in image.getbands() or "transparency" in image.info
+    if image.mode.startswith("I"):  # 16/32-bit grey: scaled to 8 bits
+        return image.point(lambda v: v / 256).convert("L")
+    return image.convert("RGBA" if transparent else "RGB")
+
+
+def stored_name(name: str, content_type: str) -> str:
+    """The file's name with an extension that says what it is: "ktp.png" stays, a JPEG
+    named "foto.html" becomes "foto.jpg", one without extension gets ".jpg"."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "lampiran"
+    path = PurePosixPath(name)
+    if path.suffix.lower() in EXTENSIONS[content_type]:
+        return name[:255]
+    stem = path.stem if path.suffix and len(path.suffix) <= 6 else name
+    ext = ACCEPTED[content_type]
+    return stem[: 255 - len(ext)] + ext
+
+
+class RefusedUpload(UploadedFile):
+    """A file RequestSizeGuard did not keep: its name and the bytes received, no content."""
+
+    def __init__(self, name: str, size: int):
+        super().__init__(io.BytesIO(b""), name=name, content_type=None, size=size)
+
+
+class RequestSizeGuard(FileUploadHandler):
+    """Keeps no file of a request above MAX_REQUEST_BYTES: each is replaced by a
+    RefusedUpload (the form says why, beside the field, and keeps what was typed); a
+    request above MAX_REQUEST_BYTES_HARD is refused before it is read (400)."""
+
+    too_big = False
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        if content_length > MAX_REQUEST_BYTES_HARD:
+            raise RequestDataTooBig("Request body exceeded aduan.lib.files.MAX_REQUEST_BYTES_HARD")
+        self.too_big = content_length > MAX_REQUEST_BYTES
+        return None
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+        if self.too_big:
+            raise StopFutureHandlers  # the other handlers store nothing of it
+
+    def receive_data_chunk(self, raw_data, start):
+        if not self.too_big:
+            return raw_data
+        self.received += len(raw_data)
+        return None  # counted, not kept
+
+    def file_complete(self, file_size):
+        if not self.too_big:
+            return None
+        return RefusedUpload(self.file_name or "", self.received)

@@ -43,7 +43,7 @@ def nik_normalise(raw: str) -> str:
 
 
 def nik_mask(nik: str) -> str:
-    """Show only the region and the last two digits: 357601**********12."""
+    """Show only the province and regency and the last two digits: 3576**********12."""
     if not nik:
         return ""
-    return nik[:6] + "*" * 8 + nik[-2:]
+    return nik[:4] + "*" * 10 + nik[-2:]

@@ -4,6 +4,7 @@ wording of each message."""
 from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html
 
 from aduan.audit.services import audit_record
@@ -73,9 +74,9 @@ class MessageTextAdmin(admin.ModelAdmin):
             return "—"
         values = sample_values(obj.kind)
         return format_html(
-            '<div style="white-space:pre-wrap;max-width:40rem"><strong>{}</strong>\n\n{}</div>',
+            "<div><strong>{}</strong><br><br>{}</div>",  # no style="": the CSP refuses it
             fill(obj.subject, values),
-            fill(obj.body, values),
+            linebreaksbr(fill(obj.body, values)),
         )
 
     @admin.display(description="teks bawaan Aduan")
@@ -84,9 +85,9 @@ class MessageTextAdmin(admin.ModelAdmin):
             return "—"
         subject, body = DEFAULTS[(obj.kind, obj.language)]
         return format_html(
-            '<div style="white-space:pre-wrap;max-width:40rem"><strong>{}</strong>\n\n{}</div>',
+            "<div><strong>{}</strong><br><br>{}</div>",
             subject,
-            body,
+            linebreaksbr(body),
         )
 
     @transaction.atomic

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aduan.complaints.services import NoSopInForce
+from aduan.lib.ratelimit import rate_allowed, retry_after
 from aduan.open311 import formats
 from aduan.open311.keys import key_for_secret
 from aduan.open311.media import MediaRefused, media_fetched
@@ -206,6 +207,15 @@ def requests_(request, fmt):
 
 
 def _post(request, fmt):
+    if not rate_allowed(request, scope="submit", rate=settings.SUBMIT_RATE):
+        response = formats.errors(
+            fmt,
+            429,
+            _("Terlalu banyak permintaan dari alamat ini. Coba lagi dalam %(seconds)s detik.")
+            % {"seconds": retry_after(settings.SUBMIT_RATE)},
+        )
+        response["Retry-After"] = str(retry_after(settings.SUBMIT_RATE))
+        return response
     key = key_for_secret(secret=request.POST.get("api_key") or request.GET.get("api_key") or "")
     if key is None:
         return formats.errors(

@@ -45,7 +45,10 @@ def complaint_pdf(request, pk: int):
             data={"agenda": complaint.agenda_number, "bytes": len(content)},
         )
     response = FileResponse(
-        io.BytesIO(content), content_type="application/pdf", filename=record_filename(complaint)
+        io.BytesIO(content),
+        content_type="application/pdf",
+        as_attachment=True,  # a download, as every file the desk gives (not shown inline)
+        filename=record_filename(complaint),
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

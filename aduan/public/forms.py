@@ -56,8 +56,11 @@ class TrackingForm(forms.Form):
     )
     secret = forms.CharField(
         label=_("Kode rahasia"),
-        max_length=40,
-        help_text=_("8 huruf dan angka yang diberikan bersama kode lacak."),
+        max_length=100,  # 28 characters, with spaces or dashes as people type them
+        help_text=_(
+            "28 huruf dan angka yang diberikan bersama kode lacak (8 untuk pengaduan lama); "
+            "tanda hubung boleh ditulis atau tidak."
+        ),
         error_messages={"required": _("Tuliskan kode rahasia.")},
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}

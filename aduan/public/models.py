@@ -27,3 +27,15 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class RateCounter(models.Model):
+    """Hits of one client address on one rate-limited action in one time window
+    (aduan.lib.ratelimit): shared by every server process through the database."""
+
+    bucket = models.CharField(max_length=200, unique=True)  # scope:window:address
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.bucket}: {self.hits}"

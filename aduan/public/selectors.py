@@ -20,7 +20,8 @@ from aduan.lib.codes import (
 from aduan.sop.definition import Role
 
 CODE_SHAPE = re.compile(r"ADU-[0-9A-Z]{4}-[0-9A-Z]{4}")
-SECRET_SHAPE = re.compile(r"[0-9A-Z]{8}")
+# A secret as given now (28 characters), or as given before (8): aduan.lib.codes.
+SECRET_SHAPE = re.compile(r"[0-9A-Z]{28}|[0-9A-Z]{8}")
 
 # The four stages a citizen sees, in order.
 RECEIVED, VERIFIED, REVIEWED, ANSWERED = "received", "verified", "reviewed", "answered"

@@ -9,6 +9,7 @@ so the secret leaves the address bar after one redirect.
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect, render
@@ -24,8 +25,10 @@ from aduan.complaints.services import NoSopInForce, complaint_register
 from aduan.desk.services import citizen_reply
 from aduan.lib.files import MAX_FILES
 from aduan.lib.nik import nik_mask
+from aduan.lib.ratelimit import rate_allowed, too_many
 from aduan.papers.letter_views import letter_file_response
 from aduan.papers.letters import letter_for_complaint
+from aduan.public.data_export import retention_label
 from aduan.public.forms import PublicComplaintForm, RatingForm, ReplyForm, TrackingForm
 from aduan.public.selectors import (
     complaint_for_tracking,
@@ -80,10 +83,12 @@ def _form_page(request, form, *, upload_errors=()):
             "upload_errors": upload_errors,
             "can_attach": len(uploads) < MAX_FILES,
             "max_files": MAX_FILES,
+            "kept_for": retention_label(),
         },
     )
 
 
+@never_cache  # personal data as typed, shown again with the errors
 @require_http_methods(["GET", "POST"])
 def complaint_form(request):
     """The one-page form. Files are kept whatever else is wrong with the answers."""
@@ -126,6 +131,8 @@ def complaint_check(request):
         return _form_page(request, form)
     uploads = pending_list(session_key=request.session.session_key)
     if request.method == "POST" and posted_key == draft["key"]:
+        if not rate_allowed(request, scope="submit", rate=settings.SUBMIT_RATE):
+            return too_many(request, settings.SUBMIT_RATE)
         return _submit(request, form, key=draft["key"], uploads=uploads)
     data = form.cleaned_data
     return render(
@@ -242,6 +249,7 @@ def _not_found(request):
     return _track_form_page(request, TrackingForm(), not_found=True, status=404)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def track_form(request):
     if request.method == "GET":
@@ -249,6 +257,8 @@ def track_form(request):
     form = TrackingForm(data=request.POST)
     if not form.is_valid():
         return _track_form_page(request, form)
+    if not rate_allowed(request, scope="track", rate=settings.TRACK_RATE):
+        return too_many(request, settings.TRACK_RATE)
     complaint = complaint_for_tracking(
         code=form.cleaned_data["code"], secret=form.cleaned_data["secret"]
     )
@@ -263,6 +273,8 @@ def track_form(request):
 def track_link(request, code, secret):
     """The link to bookmark: checks the pair, remembers it, and drops the secret from the
     address bar."""
+    if not rate_allowed(request, scope="track", rate=settings.TRACK_RATE):
+        return too_many(request, settings.TRACK_RATE)
     complaint = complaint_for_tracking(code=code, secret=secret)
     if complaint is None:
         return _not_found(request)

@@ -16,7 +16,7 @@ from aduan.wsgi import application
 
 # Committed rows (the WSGI handler closes connections between requests); ids from 1, so
 # the documented examples (complaint 1, step 1) name Sari's complaint and its open step.
-pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
+pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True, serialized_rollback=True)
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 # Unknown query parameters are ignored, as HTTP APIs do: do not expect them refused.

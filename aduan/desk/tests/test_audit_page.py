@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from aduan.audit.models import AuditEvent
 from aduan.audit.services import audit_record
+from aduan.audit.testing import audit_tamper_update
 from aduan.complaints.services import complaint_register
 
 from .conftest import as_, page_text
@@ -55,7 +56,7 @@ def test_a_badly_written_or_unknown_agenda_number_is_said_plainly(client, dewi, 
 def test_a_changed_event_breaks_the_chain_and_is_named(client, dewi, complaint_of_sari, budi):
     audit_record(action="test.second", actor=budi, complaint_id=complaint_of_sari.pk)
     first = AuditEvent.objects.order_by("id").first()
-    AuditEvent.objects.filter(pk=first.pk).update(data={"forged": True})
+    audit_tamper_update(first.pk, data={"forged": True})  # as with raw database access
     text = page_text(as_(client, dewi).get(AUDIT))
     assert "Rantai rusak" in text
     assert f"peristiwa #{first.pk} ({first.action}," in text

@@ -1,12 +1,14 @@
 """Citizen Sari and what she types and attaches; files are stored in a temporary folder."""
 
 import html
+import io
 import re
 import struct
 import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from aduan.complaints.models import Complaint
 
@@ -37,12 +39,19 @@ def png_bytes(width: int = 2, height: int = 2) -> bytes:
 
 
 def jpeg_bytes(size: int = 2048) -> bytes:
-    """A JPEG's structure (start, JFIF header, start of scan, end) with its scan data padded
-    so that the file is `size` bytes: what the checks and the metadata stripping read."""
-    head = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    scan = b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00"
-    tail = b"\xff\xd9"
-    return head + scan + b"\x00" * (size - len(head) - len(scan) - len(tail)) + tail
+    """A real JPEG photo (8×8 pixels) padded with comment segments so that the file is
+    `size` bytes: what the checks read and the re-encoding decodes."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (120, 90, 60)).save(buffer, "JPEG")
+    photo = buffer.getvalue()
+    padding, left = [], size - len(photo)
+    while left > 0:  # each comment: FF FE, a 2-byte length, up to 65533 bytes
+        piece = min(left, 60_000)
+        if 0 < left - piece < 4:
+            piece -= 4
+        padding.append(b"\xff\xfe" + (piece - 2).to_bytes(2, "big") + b"\x00" * (piece - 4))
+        left -= piece
+    return photo[:2] + b"".join(padding) + photo[2:]
 
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"

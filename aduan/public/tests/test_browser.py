@@ -57,7 +57,8 @@ def test_sari_files_a_complaint_on_her_phone_and_opens_its_tracking_page(
 
     code = page.locator("#kode-lacak").inner_text()
     assert re.fullmatch(r"ADU-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
-    assert re.fullmatch(r"[0-9A-Z]{8}", page.locator("#kode-rahasia").inner_text())
+    secret = page.locator("#kode-rahasia").inner_text()
+    assert re.fullmatch(r"([0-9A-Z]{4}-){6}[0-9A-Z]{4}", secret)  # 140 bits, in groups
     assert page.locator("#kode-lacak").bounding_box()["width"] <= 360
     assert fits_the_phone(page)
 

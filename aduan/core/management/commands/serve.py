@@ -1,5 +1,5 @@
-"""Serve Aduan: the web server (gunicorn) with the background worker, the SLA sweep and
-the outbox sender beside it."""
+"""Serve Aduan: the web server (gunicorn) with the background worker, the SLA sweep, the
+outbox sender and the retention sweep beside it."""
 
 import os
 import signal
@@ -48,7 +48,12 @@ class Command(BaseCommand):
         sweep = [*manage, "sla_sweep", "--loop", "--interval", "60"]
         # Messages to citizens and officials: a pass every 2 seconds.
         outbox = [*manage, "outbox_send", "--loop", "--interval", "2"]
-        procs = [subprocess.Popen(cmd) for cmd in (web, worker, sweep, outbox)]
+        # Personal data past ADUAN_RETENTION_DAYS erased: a pass every hour.
+        retention = [*manage, "retention_sweep", "--loop", "--interval", "3600"]
+        commands = [web, worker, sweep, outbox, retention]
+        if settings.CLAMD:  # attachments held while the virus scanner was down
+            commands.append([*manage, "attachments_rescan", "--loop", "--interval", "300"])
+        procs = [subprocess.Popen(cmd) for cmd in commands]
 
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"
         if not self._wait_until_listening(
