@@ -5,13 +5,15 @@ rules, the messages and the audit are the desk pages' own. A service refusal bec
 API's error by its code (aduan.api.errors.REFUSALS).
 """
 
+import math
+
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.responses import Status
 
 from aduan.api.auth import token_auth
 from aduan.api.errors import ApiError, errors, refusal
-from aduan.api.pages import ObjectId, PageParams, paginate
+from aduan.api.pages import ObjectId, PageParams
 from aduan.api.schemas import (
     ActionOut,
     ComplaintDetail,
@@ -58,8 +60,15 @@ def _inbox_item(row) -> dict:
 @router.get("/inbox", response={200: Page[InboxItem], **errors(*AUTH_ERRORS)}, operation_id="inbox")
 def inbox(request, params: PageParams):
     """The open steps my roles decide, oldest first (the desk's inbox)."""
-    rows = selectors.inbox_for(user=request.auth).rows
-    return paginate(rows, params, lambda chunk: [_inbox_item(r) for r in chunk])
+    box = selectors.inbox_for(user=request.auth, page=params.page, page_size=params.page_size)
+    pages = max(1, math.ceil(box.total / params.page_size))
+    return {
+        "count": box.total,
+        "page": params.page,
+        "page_size": params.page_size,
+        "pages": pages,
+        "items": [_inbox_item(r) for r in box.rows] if params.page <= pages else [],
+    }
 
 
 def _direction(message) -> str:

@@ -1,15 +1,17 @@
 """The inbox: the open steps an official's roles decide, oldest first, timed in working
 minutes against the SOP, with counts (and overdue counts) per step.
 
-Reads in a fixed number of queries whatever the number of complaints (the tests hold it):
-roles, steps, SOP versions, the official's earlier decisions, and the working calendar
+Reads in a fixed number of queries whatever the number of complaints (the tests hold it),
+and a page of rows whatever the backlog: the counts per step are one aggregate query, the
+rows one page (PAGE_SIZE, oldest first) with their SOP versions, and the working calendar
 (two small queries, once per request). Nothing here writes.
 """
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from aduan.accounts.selectors import SOP_ROLES, official_roles
@@ -68,6 +70,7 @@ class Inbox:
     # level: the engine will not let them decide these, so they are left out of the list.
     decided_elsewhere: int = 0
     holds_sop_role: bool = False
+    page: Page | None = None  # the page of rows shown (None: nothing to show)
 
 
 def _row(open_step: ComplaintStep, calendar, now: dt.datetime) -> InboxRow:
@@ -93,55 +96,97 @@ def _row(open_step: ComplaintStep, calendar, now: dt.datetime) -> InboxRow:
     )
 
 
+PAGE_SIZE = 50
+
+
+def overdue_q(now: dt.datetime, prefix: str = "") -> Q:
+    """Open steps overdue at `now` as their clock says (aduan.sla.due.step_clock): due by
+    now, and if the complaint waits for the citizen's reply, due before the wait began (the
+    clock stopped then)."""
+    return Q(**{f"{prefix}due_at__lte": now}) & (
+        Q(**{f"{prefix}complaint__awaiting_reply_since__isnull": True})
+        | Q(**{f"{prefix}complaint__awaiting_reply_since__gte": F(f"{prefix}due_at")})
+    )
+
+
 def inbox_for(
-    *, user, step: str = "", overdue: bool = False, now: dt.datetime | None = None
+    *,
+    user,
+    step: str = "",
+    overdue: bool = False,
+    page: int | str | None = 1,
+    page_size: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Inbox:
-    """The open steps the official's roles decide, oldest first, with counts per step;
-    only one step's rows with `step`, only the overdue rows with `overdue` (the counts
-    always count everything)."""
+    """The open steps the official's roles decide, oldest first, with counts per step; one
+    page of rows (`page`, `page_size` or PAGE_SIZE each; past the end, the last page); only
+    one step's rows with `step`, only the overdue rows with `overdue` (the counts always
+    count everything)."""
     now = now or timezone.now()
     roles = official_roles(user=user) & SOP_ROLES
     inbox = Inbox(holds_sop_role=bool(roles))
     if not roles:
         return inbox
-    steps = list(
-        ComplaintStep.objects.filter(decided_at__isnull=True, role__in=roles)
-        .select_related("complaint__category")
+    open_steps = ComplaintStep.objects.filter(decided_at__isnull=True, role__in=roles)
+    # The engine's separation of duties (engine._decided_other_level): steps of complaints
+    # the official decided at another level are not theirs to decide. A test checks that
+    # this and decisions_for agree.
+    elsewhere = Exists(
+        ComplaintStep.objects.filter(complaint_id=OuterRef("complaint_id"), decided_by=user)
+        .exclude(role=OuterRef("role"))
+        .values("pk")
+    )
+    late = overdue_q(now)
+    counted = open_steps.values("step").annotate(
+        n=Count("id", filter=~Q(elsewhere)),
+        late=Count("id", filter=~Q(elsewhere) & late),
+        other=Count("id", filter=Q(elsewhere)),
+    )
+    tally = {row["step"]: row for row in counted.order_by()}
+    if not tally:
+        return inbox
+    inbox.decided_elsewhere = sum(row["other"] for row in tally.values())
+    # Every SOP version an open step of theirs runs under (a handful), for the labels and
+    # the rows' clocks alike.
+    versions = SopVersion.objects.filter(
+        pk__in=open_steps.values("complaint__sop_version_id")
+    ).order_by("-pk")
+    definitions = {v.pk: v for v in versions}
+    newest = next(iter(definitions.values()))
+    places, labels = {}, {}
+    for step_id in tally:
+        definition: SopDefinition = next(
+            (v.definition for v in definitions.values() if v.definition.has_step(step_id)),
+            newest.definition,
+        )
+        spec = definition.step(step_id)
+        labels[step_id] = f"{spec.title} ({definition.role(spec.role).name})"
+        places[step_id] = [s.id for s in definition.ordered_steps].index(step_id)
+    inbox.counts = [
+        StepCount(step=s, label=labels[s], count=tally[s]["n"], overdue=tally[s]["late"])
+        for s in sorted(tally, key=places.get)
+        if tally[s]["n"]
+    ]
+    inbox.total = sum(c.count for c in inbox.counts)
+    inbox.overdue_total = sum(c.overdue for c in inbox.counts)
+    shown = open_steps.filter(~Q(elsewhere))
+    if step:
+        shown = shown.filter(step=step)
+    if overdue:
+        shown = shown.filter(late)
+    shown = (
+        shown.select_related("complaint__category")
         .defer("complaint__description", "complaint__answer_text")
         .order_by("started_at", "id")
     )
-    if not steps:
-        return inbox
-    attach_versions(s.complaint for s in steps)
-    # The engine's separation of duties (engine._decided_other_level), read for all rows
-    # at once: a test checks that this list and decisions_for agree.
-    decided: dict[int, set[str]] = {}
-    for complaint_id, role in ComplaintStep.objects.filter(
-        complaint_id__in={s.complaint_id for s in steps}, decided_by=user
-    ).values_list("complaint_id", "role"):
-        decided.setdefault(complaint_id, set()).add(role)
+    paginator = Paginator(shown, page_size or PAGE_SIZE)
+    # The number of rows shown is already counted above: no second COUNT.
+    chosen = [tally.get(step)] if step else tally.values()
+    paginator.count = sum(row["late" if overdue else "n"] for row in chosen if row)
+    inbox.page = paginator.get_page(page)
+    steps = list(inbox.page.object_list)
+    for s in steps:
+        s.complaint.sop_version = definitions[s.complaint.sop_version_id]
     calendar = calendar_for_today()
-    rows = []
-    for open_step in steps:
-        if decided.get(open_step.complaint_id, set()) - {open_step.role}:
-            inbox.decided_elsewhere += 1
-            continue
-        rows.append(_row(open_step, calendar, now))
-    tally = Counter(r.step.step for r in rows)
-    late = Counter(r.step.step for r in rows if r.overdue)
-    labels, places = {}, {}
-    for r in rows:
-        if r.step.step not in labels:
-            labels[r.step.step] = f"{r.title} ({r.role_name})"
-            order = [s.id for s in r.complaint.sop_version.definition.ordered_steps]
-            places[r.step.step] = order.index(r.step.step)
-    inbox.counts = [
-        StepCount(step=s, label=labels[s], count=tally[s], overdue=late[s])
-        for s in sorted(tally, key=places.get)
-    ]
-    inbox.total = len(rows)
-    inbox.overdue_total = sum(late.values())
-    inbox.rows = [
-        r for r in rows if (not step or r.step.step == step) and (not overdue or r.overdue)
-    ]
+    inbox.rows = [_row(open_step, calendar, now) for open_step in steps]
     return inbox

@@ -25,13 +25,17 @@ NEW_CODES = "desk_new_codes"
 @require_GET
 @official_required
 def inbox(request):
-    """The open steps the official's roles decide, oldest first, counted per step;
-    ?langkah=<step> shows one step, ?terlambat=1 only the overdue ones."""
+    """The open steps the official's roles decide, oldest first, counted per step, a page
+    at a time (?page=N); ?langkah=<step> shows one step, ?terlambat=1 only the overdue ones."""
     step = request.GET.get("langkah", "")
     overdue = request.GET.get("terlambat", "") == "1"
-    box = selectors.inbox_for(user=request.user, step=step, overdue=overdue)
+    box = selectors.inbox_for(
+        user=request.user, step=step, overdue=overdue, page=request.GET.get("page")
+    )
     return render(
-        request, "desk/inbox.html", {"inbox": box, "selected": step, "overdue_only": overdue}
+        request,
+        "desk/inbox.html",
+        {"inbox": box, "page": box.page, "selected": step, "overdue_only": overdue},
     )
 
 

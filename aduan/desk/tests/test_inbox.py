@@ -211,3 +211,24 @@ def test_counts_follow_the_order_of_the_sop(client, sop_version, category, budi)
     text = page_text(as_(client, lina).get(INBOX))
     assert text.index("pengaduan online (Staf): 1") < text.index("(Kepala Seksi): 1")
     assert text.index("Sudah di Kasi") < text.index("Baru masuk")  # rows: oldest first
+
+
+def test_a_long_inbox_is_shown_a_page_at_a_time_oldest_first(
+    client, monkeypatch, time_machine, sop_version, category, budi
+):
+    monkeypatch.setattr("aduan.desk.inbox.PAGE_SIZE", 2)
+    time_machine.move_to(WEDNESDAY_9, tick=False)
+    for n in range(5):
+        file_complaint(category, f"Pengaduan nomor {n}")
+        later(time_machine, 1)
+    first = page_text(as_(client, budi).get(INBOX))
+    assert "Semua: 5 langkah" in first  # the counts count everything
+    assert "Pengaduan nomor 0" in first and "Pengaduan nomor 1" in first
+    assert "Pengaduan nomor 2" not in first
+    assert "Halaman 1 dari 3" in first
+    last = page_text(client.get(INBOX, {"page": "3"}))
+    assert "Pengaduan nomor 4" in last and "Pengaduan nomor 3" not in last
+    beyond = page_text(client.get(INBOX, {"page": "99"}))  # past the end: the last page
+    assert "Pengaduan nomor 4" in beyond
+    garbled = page_text(client.get(INBOX, {"page": "x"}))  # not a number: the first page
+    assert "Pengaduan nomor 0" in garbled
