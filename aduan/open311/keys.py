@@ -28,6 +28,8 @@ def key_create(*, name: str, actor=None) -> tuple[Open311Key, str]:
         if Open311Key.objects.filter(name=name, revoked_at__isnull=True).exists():
             raise KeyProblem(f"An active key named {name!r} exists; revoke it first.")
         secret = secrets.token_urlsafe(32)
+        while secret.startswith("-"):  # its prefix is typed on command lines (revoke)
+            secret = secrets.token_urlsafe(32)
         key = Open311Key.objects.create(
             name=name,
             key_hash=key_digest(secret),

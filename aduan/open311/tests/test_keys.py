@@ -99,3 +99,13 @@ def test_the_admin_shows_a_new_key_once_and_revokes_it(client, django_user_model
     twice = client.post("/admin/open311/open311key/add/", {"name": "Aplikasi warga"})
     assert "cabut dulu" in twice.content.decode()
     assert AuditEvent.objects.get(action="open311.key_revoked").actor_id == admin.pk
+
+
+def test_no_key_starts_with_a_dash_so_its_prefix_is_not_taken_for_an_option(db, monkeypatch):
+    """token_urlsafe starts with "-" once in 64 keys: `revoke -AbC…` would then fail."""
+    drawn = iter(["-starts-with-a-dash-xxxxxxxxxxxxxxxxxxxxxxxxxx", "Good-key-xxxxxxxxxxxxxxxxxx"])
+    monkeypatch.setattr("aduan.open311.keys.secrets.token_urlsafe", lambda n: next(drawn))
+    secret = run("create", "mitra")[-1]
+    assert secret.startswith("Good-key")
+    run("revoke", secret[:8])
+    assert "revoked" in run("list")[0]
