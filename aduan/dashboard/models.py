@@ -9,9 +9,9 @@ from the complaints and their steps; the tests hold the two in agreement.
 from django.db import models
 
 
-class DayCount(models.Model):
-    """Per office day, category and channel: complaints received, answered and withdrawn
-    that day, and the ratings given that day (how many, and the sum of their scores)."""
+class DayCounts(models.Model):
+    """What a day's row of complaints counts, per category and channel (the office's and
+    an official's own tables share it)."""
 
     day = models.DateField()
     # The Monday of the day's week and the first of its month: a year's charts group by
@@ -20,11 +20,36 @@ class DayCount(models.Model):
     month = models.DateField()
     category = models.ForeignKey("complaints.Category", on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(max_length=16)
-    received = models.PositiveIntegerField(default=0)
     answered = models.PositiveIntegerField(default=0)
-    withdrawn = models.PositiveIntegerField(default=0)
     rated = models.PositiveIntegerField(default=0)
     score_sum = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class StepDayCounts(models.Model):
+    """What a day's row of step instances counts, per SOP step and category: decided (not
+    the withdrawals' closes), within their standard, returns."""
+
+    day = models.DateField()
+    month = models.DateField()  # the first of the day's month
+    step = models.CharField(max_length=32)
+    category = models.ForeignKey("complaints.Category", on_delete=models.CASCADE, related_name="+")
+    decided = models.PositiveIntegerField(default=0)
+    within = models.PositiveIntegerField(default=0)
+    returns = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DayCount(DayCounts):
+    """Per office day, category and channel: complaints received, answered and withdrawn
+    that day, and the ratings given that day (how many, and the sum of their scores)."""
+
+    received = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -37,17 +62,8 @@ class DayCount(models.Model):
         return f"{self.day} {self.category_id} {self.channel}"
 
 
-class StepDayCount(models.Model):
-    """Per office day, SOP step and category: the step instances decided that day (not
-    the withdrawals' closes), how many within their standard, how many were returns."""
-
-    day = models.DateField()
-    month = models.DateField()  # the first of the day's month
-    step = models.CharField(max_length=32)
-    category = models.ForeignKey("complaints.Category", on_delete=models.CASCADE, related_name="+")
-    decided = models.PositiveIntegerField(default=0)
-    within = models.PositiveIntegerField(default=0)
-    returns = models.PositiveIntegerField(default=0)
+class StepDayCount(StepDayCounts):
+    """Per office day, SOP step and category: the office's step instances."""
 
     class Meta:
         constraints = [
@@ -66,21 +82,13 @@ class StepDayCount(models.Model):
 # every official who decided a step of it before (docs/dashboard.md).
 
 
-class OwnDayCount(models.Model):
+class OwnDayCount(DayCounts):
     """Per official, office day, category and channel: the complaints the official took up
     that day (their first decision on it), the complaints they had worked on that were
     answered that day, and the ratings given that day to complaints they worked on."""
 
     official = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    week = models.DateField()
-    month = models.DateField()
-    category = models.ForeignKey("complaints.Category", on_delete=models.CASCADE, related_name="+")
-    channel = models.CharField(max_length=16)
     taken_up = models.PositiveIntegerField(default=0)
-    answered = models.PositiveIntegerField(default=0)
-    rated = models.PositiveIntegerField(default=0)
-    score_sum = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -93,18 +101,11 @@ class OwnDayCount(models.Model):
         return f"{self.official_id} {self.day} {self.category_id} {self.channel}"
 
 
-class OwnStepDayCount(models.Model):
+class OwnStepDayCount(StepDayCounts):
     """Per official, office day, SOP step and category: the step instances the official
-    decided that day, how many within their standard, how many were returns."""
+    decided that day."""
 
     official = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    month = models.DateField()
-    step = models.CharField(max_length=32)
-    category = models.ForeignKey("complaints.Category", on_delete=models.CASCADE, related_name="+")
-    decided = models.PositiveIntegerField(default=0)
-    within = models.PositiveIntegerField(default=0)
-    returns = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
