@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "aduan.lib.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "aduan.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -161,10 +162,54 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-# Background work: the django-tasks API; its database backend by default.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-if TESTING:
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work: the django-tasks API, one task code for both backends. ADUAN_TASKS=database
+# (the default) keeps the queue in the database, run by `manage.py db_worker`;
+# ADUAN_TASKS=redis keeps it in Redis at ADUAN_REDIS_URL, run by RQ workers
+# (`manage.py rqworker default`, as many as wanted, on any machine sharing the database).
+TASK_BACKEND = (env_str("ADUAN_TASKS") or "database").strip().lower()
+if TASK_BACKEND not in ("database", "redis"):
+    raise ImproperlyConfigured(
+        f"ADUAN_TASKS={env_str('ADUAN_TASKS')!r} is not a task backend: "
+        "use database (the default) or redis."
+    )
+REDIS_URL = env_str("ADUAN_REDIS_URL") or "redis://127.0.0.1:6379/0"
+if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"ADUAN_REDIS_URL={REDIS_URL!r} is not a Redis address: "
+        "use redis://host:6379/0, rediss://host:6379/0 (TLS) or unix:///path/redis.sock."
+    )
+if TASK_BACKEND == "redis":
+    # The queue every task goes to (django-tasks' "default"), and the RQ job class that
+    # runs a django-tasks task, so that `manage.py rqworker default` needs no options.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # A job is stopped after an hour (RQ's default, 3 minutes, is short for a bundle of
+    # 2,000 complete records).
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    # No django-rq pages in the admin (they would bring their own views, outside this
+    # site's content security policy and access checks): `manage.py rqstats` shows the queue.
+    RQ_SHOW_ADMIN_LINK = False
+    if TESTING:
+        # Tasks run through Redis as soon as they are enqueued (synchronous queue), in a
+        # Redis database chosen by the test process, so that runs side by side rarely meet
+        # (and meet harmlessly: a synchronous queue holds no waiting jobs).
+        # (redis-py takes the database from the address, so it is written there.)
+        from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+        _redis = urlsplit(REDIS_URL)
+        _db_number = str(os.getpid() % 16)
+        if _redis.scheme == "unix":
+            _redis = _redis._replace(
+                query=urlencode({**dict(parse_qsl(_redis.query)), "db": _db_number})
+            )
+        else:
+            _redis = _redis._replace(path=f"/{_db_number}")
+        RQ_QUEUES["default"].update({"URL": urlunsplit(_redis), "ASYNC": False})
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    if TESTING:
+        TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "id")
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -186,6 +231,69 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads, letters and bundles on an S3-compatible object store (AWS S3, MinIO, Ceph,
+# Garage...) instead of MEDIA_ROOT, so that several web servers share them. The files stay
+# private: no public ACL, addresses only ever signed, and they are served only through the
+# views that check who asks (the application reads them from the bucket and sends them).
+# Without a key pair, boto3's own chain is used (AWS_* variables, an instance role).
+MEDIA_STORAGE = (env_str("ADUAN_STORAGE") or "local").strip().lower()
+if MEDIA_STORAGE == "s3":
+    _s3_bucket = env_str("ADUAN_S3_BUCKET") or ""
+    _s3_endpoint = env_str("ADUAN_S3_ENDPOINT_URL") or None
+    _s3_key_id = env_str("ADUAN_S3_ACCESS_KEY_ID") or None
+    _s3_secret = env_str("ADUAN_S3_SECRET_ACCESS_KEY") or None
+    # Path style (https://host/bucket/key) by default with an endpoint of one's own: it
+    # needs no wildcard DNS name per bucket, which MinIO and the like rarely have.
+    _s3_addressing = env_str("ADUAN_S3_ADDRESSING_STYLE") or ("path" if _s3_endpoint else "auto")
+    if not _s3_bucket:
+        raise ImproperlyConfigured(
+            "ADUAN_STORAGE=s3 needs ADUAN_S3_BUCKET: the name of the (private) bucket that "
+            "holds the attachments, letters and bundles."
+        )
+    if _s3_endpoint and not _s3_endpoint.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            f"ADUAN_S3_ENDPOINT_URL={_s3_endpoint!r} must start with https:// (or http:// on "
+            "a private network), e.g. https://s3.example.go.id; leave it unset for AWS."
+        )
+    if bool(_s3_key_id) != bool(_s3_secret):
+        raise ImproperlyConfigured(
+            "Set both ADUAN_S3_ACCESS_KEY_ID and ADUAN_S3_SECRET_ACCESS_KEY, or neither "
+            "(then boto3 finds credentials itself: AWS_* variables, an instance role)."
+        )
+    if _s3_addressing not in ("auto", "path", "virtual"):
+        raise ImproperlyConfigured(
+            f"ADUAN_S3_ADDRESSING_STYLE={_s3_addressing!r} must be path, virtual or auto."
+        )
+    from botocore.config import Config as _S3Config
+
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _s3_bucket,
+            "endpoint_url": _s3_endpoint,
+            "region_name": env_str("ADUAN_S3_REGION") or None,
+            "access_key": _s3_key_id,
+            "secret_key": _s3_secret,
+            "addressing_style": _s3_addressing,
+            "default_acl": None,  # the bucket's own: private
+            "querystring_auth": True,  # an address, if one is ever made, is signed
+            "querystring_expire": 300,
+            # Never replace a stored file: a second letter rendered at the same time, or an
+            # attachment with the same bytes, gets a name of its own (as on a disk), so
+            # deleting one never deletes the other's.
+            "file_overwrite": False,
+            # A file read for a download is held in memory up to 10 MB, then on disk.
+            "max_memory_size": 10 * 1024 * 1024,
+            "client_config": _S3Config(
+                connect_timeout=5, read_timeout=30, retries={"max_attempts": 3}
+            ),
+        },
+    }
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(
+        f"ADUAN_STORAGE={MEDIA_STORAGE!r} must be local (files in MEDIA_ROOT, the default) "
+        "or s3 (an S3-compatible bucket: ADUAN_S3_BUCKET, ADUAN_S3_ENDPOINT_URL...)."
+    )
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 CSRF_FAILURE_VIEW = "aduan.core.views.csrf_failure"
@@ -210,7 +318,7 @@ if env_bool("HTTPS", default=False):
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("ADUAN_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env_int("ADUAN_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ADUAN_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("ADUAN_HSTS_PRELOAD", default=False)
@@ -384,10 +492,30 @@ except ValueError as exc:
 # The SOP loaded by `manage.py sop_load` when no file is named.
 DEFAULT_SOP_FILE = BASE_DIR / "aduan" / "sop" / "definitions" / "sop_pipd_piak_11.toml"
 
+# Logs go to stderr, for systemd's journal or the container's collector: as plain text,
+# or with ADUAN_LOG_FORMAT=json one JSON object per line (aduan.lib.logs) with the time,
+# level, logger, message, the request's id (aduan.lib.request_id) and any traceback.
+LOG_FORMAT = (env_str("ADUAN_LOG_FORMAT") or "text").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(
+        f"ADUAN_LOG_FORMAT={LOG_FORMAT!r} must be text (the default) or json (one JSON object "
+        "per line, for a log collector)."
+    )
+if LOG_FORMAT == "json":
+    import logging as _logging
+
+    # Python's warnings as log records too (logger py.warnings), not as plain text lines.
+    _logging.captureWarnings(True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "aduan.lib.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # The PDF renderer and its font library narrate every step at INFO: only warnings.
     "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "pyhanko")},

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from aduan.core import health_views
 from aduan.core import views as core_views
 from aduan.notify import views as notify_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", health_views.readyz, name="readyz"),
     path("sop/", include("aduan.sop.urls")),
     path("meja/pemberitahuan/", include("aduan.notices.urls")),
     path("meja/agenda/", include("aduan.papers.urls_agenda")),

@@ -168,9 +168,10 @@ def admin_index(world, persona):
 
 
 ROUTES: dict[str, Route] = {
-    # Everyone: the home page, the health check, the SOP.
+    # Everyone: the home page, the health and readiness checks, the SOP.
     "home": Route(everyone(OK), get("home")),
     "healthz": Route(everyone(OK), get("healthz")),
+    "readyz": Route(everyone(OK), get("readyz")),
     "sop:detail": Route(everyone(OK), get("sop:detail")),
     "sop:flow_svg": Route(everyone(OK), get("sop:flow_svg")),
     "set_language": Route(everyone(REDIRECT), post("set_language", data={"language": "id"})),

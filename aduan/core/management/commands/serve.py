@@ -44,6 +44,8 @@ class Command(BaseCommand):
             str(settings.BASE_DIR),
         ]
         worker = [*manage, "db_worker", "--no-reload", "--interval", "1"]
+        if settings.TASK_BACKEND == "redis":  # ADUAN_TASKS=redis: an RQ worker instead
+            worker = [*manage, "rqworker", "default", "--with-scheduler"]
         # Reminders, overdue steps, unanswered requests: a pass every minute.
         sweep = [*manage, "sla_sweep", "--loop", "--interval", "60"]
         # Messages to citizens and officials: a pass every 2 seconds.
