@@ -37,8 +37,10 @@ run: $(VENV)/.installed
 	@$(PY) manage.py demo_load
 	@$(PY) manage.py serve --port $(PORT)
 
+# The suite in TEST_WORKERS processes (pytest-xdist; each its own test database).
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-test
-	@$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	@$(VENV)/bin/ruff check .

@@ -479,15 +479,20 @@ if RETENTION_DAYS < 1:
 OPEN311_JURISDICTION = env_str("ADUAN_OPEN311_JURISDICTION", "mojokertokota.go.id")
 
 # Rate limits per client address (aduan.lib.ratelimit): tracking lookups (code and secret,
-# on the page and the API) and new complaints (web form, API, Open311). "30/10m" is 30 per
-# 10 minutes (s, m, h, d); "off" turns a limit off.
+# on the page and the API), new complaints (web form, API, Open311), and the citizens' other
+# posts (the form's drafts and uploads, replies, ratings, reopening, data copies). "30/10m"
+# is 30 per 10 minutes (s, m, h, d); "off" turns a limit off.
 from aduan.lib.ratelimit import parse_rate  # noqa: E402
 
-try:
-    TRACK_RATE = parse_rate(env_str("ADUAN_TRACK_RATE", "30/10m"))
-    SUBMIT_RATE = parse_rate(env_str("ADUAN_SUBMIT_RATE", "20/h"))
-except ValueError as exc:
-    raise ImproperlyConfigured(f"ADUAN_TRACK_RATE or ADUAN_SUBMIT_RATE: {exc}") from None
+for _name, _default in (
+    ("ADUAN_TRACK_RATE", "30/10m"),
+    ("ADUAN_SUBMIT_RATE", "20/h"),
+    ("ADUAN_POST_RATE", "60/10m"),
+):
+    try:
+        globals()[_name.removeprefix("ADUAN_")] = parse_rate(env_str(_name, _default))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{_name}: {exc}") from None
 
 # The SOP loaded by `manage.py sop_load` when no file is named.
 DEFAULT_SOP_FILE = BASE_DIR / "aduan" / "sop" / "definitions" / "sop_pipd_piak_11.toml"

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files import File
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from aduan.audit.services import audit_record
@@ -16,7 +15,7 @@ from aduan.lib.codes import new_tracking_code, new_tracking_secret, tracking_dig
 from aduan.notify.events import citizen_received
 from aduan.sla.calendar import calendar_for_today
 from aduan.sla.deadlines import complaint_deadlines
-from aduan.sop.engine import workflow_start
+from aduan.sop.engine import workflow_entry, workflow_start
 from aduan.sop.services import sop_version_in_force
 
 
@@ -37,11 +36,21 @@ class NewAttachment:
 
 
 def agenda_next(*, year: int) -> int:
-    """The next agenda number of the year, without gaps, safe under concurrency."""
-    with transaction.atomic():
-        AgendaCounter.objects.get_or_create(year=year)
-        AgendaCounter.objects.filter(year=year).update(last=F("last") + 1)
-        return AgendaCounter.objects.get(year=year).last
+    """The next agenda number of the year, without gaps, safe under concurrency.
+
+    One statement: the year's counter is created at 1 or moved on by one, and the number
+    read back, under the row's write lock (SQLite 3.35+ and PostgreSQL both take
+    INSERT ... ON CONFLICT ... RETURNING). Call it inside the transaction that stores the
+    complaint, so a rollback gives the number back and the book keeps no gaps.
+    """
+    table = connection.ops.quote_name(AgendaCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "
+            f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [year],
+        )
+        return cursor.fetchone()[0]
 
 
 def complaint_register(
@@ -111,6 +120,7 @@ def complaint_register(
                     reopened_from=reopened_from,
                     reopen_reason=reopen_reason,
                     sop_version=version,
+                    current_step=workflow_entry(version=version),
                     received_at=now,
                     **deadlines,
                 )

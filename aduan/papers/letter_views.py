@@ -2,6 +2,7 @@
 officials (the citizen's download is on the tracking pages, aduan.public.views)."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aduan.desk.decorators import forbidden, official_required
+from aduan.lib.ratelimit import rate_allowed, too_many
 from aduan.papers.letters import (
     letter_copy_check,
     letter_download,
@@ -71,6 +73,8 @@ def verify(request, token):
         signature = pdf_signature_report(content) if content is not None else None
     form, check = LetterCopyForm(), None
     if request.method == "POST":
+        if not rate_allowed(request, scope="post", rate=settings.POST_RATE):
+            return too_many(request, settings.POST_RATE)
         form = LetterCopyForm(data=request.POST, files=request.FILES)
         if form.is_valid() and ready:
             check = letter_copy_check(letter=letter, upload=form.cleaned_data["copy"])

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from aduan.lib.ratelimit import rate_allowed, too_many
 from aduan.papers.models import Letterhead
 from aduan.public.data_export import personal_data_export_for_citizen, retention_label
 from aduan.public.views import tracked
@@ -38,6 +39,8 @@ def my_data(request, code):
         return response
     if request.method == "GET":
         return render(request, "public/my_data.html", {"complaint": complaint})
+    if not rate_allowed(request, scope="post", rate=settings.POST_RATE):
+        return too_many(request, settings.POST_RATE)
     export = personal_data_export_for_citizen(complaint=complaint)
     response = HttpResponse(
         json.dumps(export, ensure_ascii=False, indent=2),

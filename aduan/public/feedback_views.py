@@ -1,6 +1,7 @@
 """The citizen's word after the answer, from the tracking page: rate it, or reopen the
 complaint when the answer did not solve it (aduan.complaints.feedback)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aduan.complaints.feedback import complaint_reopen, rating_save, reopen_until
+from aduan.lib.ratelimit import rate_allowed, too_many
 from aduan.public.forms import RatingForm, ReopenForm
 from aduan.public.views import _errors, _remember, track_page, tracked
 
@@ -18,6 +20,8 @@ def track_rate(request, code):
     complaint, response = tracked(request, code, "public:track")
     if response is not None:
         return response
+    if not rate_allowed(request, scope="post", rate=settings.POST_RATE):
+        return too_many(request, settings.POST_RATE)
     form = RatingForm(data=request.POST)
     if form.is_valid():
         outcome = rating_save(
@@ -39,6 +43,10 @@ def track_reopen(request, code):
     complaint, response = tracked(request, code, "public:track_reopen")
     if response is not None:
         return response
+    if request.method == "POST" and not rate_allowed(
+        request, scope="post", rate=settings.POST_RATE
+    ):
+        return too_many(request, settings.POST_RATE)
     form = ReopenForm(data=request.POST or None)
     refusal = ""
     if request.method == "POST" and form.is_valid():

@@ -7,6 +7,7 @@ confirmation page only. Tracking codes opened with their secret are remembered (
 so the secret leaves the address bar after one redirect.
 """
 
+import json
 import secrets
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from aduan.complaints.feedback import reopen_until
 from aduan.complaints.models import Complaint
 from aduan.complaints.services import NoSopInForce, complaint_register
 from aduan.desk.services import citizen_reply
+from aduan.lib.crypto import DataKeyError, data_decrypt, data_encrypt
 from aduan.lib.files import MAX_FILES
 from aduan.lib.nik import nik_mask
 from aduan.lib.ratelimit import rate_allowed, too_many
@@ -46,8 +48,8 @@ from aduan.public.uploads import (
     uploads_as_attachments,
 )
 
-FORM = "lapor"  # {"data": the answers as typed, "key": the submission key}
-DONE = "lapor_selesai"  # {"key", "code", "secret"} of the complaint just sent
+FORM = "lapor"  # {"sealed": the answers as typed, "key": the submission key}
+DONE = "lapor_selesai"  # {"key", "code", "sealed": the secret} of the complaint just sent
 TRACKED = "lacak"  # tracking codes this browser opened with their secret, newest first
 MAX_TRACKED = 10
 
@@ -55,6 +57,38 @@ MAX_TRACKED = 10
 ABOUT = ("category", "subject", "description")
 WHO = ("name", "is_anonymous", "phone", "email", "nik", "is_confidential")
 ATTACHMENTS_ID = "lampiran"
+
+
+def _seal(value) -> str:
+    """Personal data kept in the session (the answers with NIK, phone and email; the secret
+    just given) is encrypted like the complaint's own fields: the session table holds no
+    personal data in clear (aduan.lib.crypto, ADUAN_DATA_KEYS)."""
+    return data_encrypt(json.dumps(value))
+
+
+def _unseal(token: str):
+    return json.loads(data_decrypt(token))
+
+
+def session_draft(session) -> dict | None:
+    """The answers typed on the form (kept in the session until sent), or None."""
+    draft = session.get(FORM)
+    if not draft or "sealed" not in draft:
+        return None
+    try:
+        return {"data": _unseal(draft["sealed"]), "key": draft["key"]}
+    except (DataKeyError, ValueError):  # sealed with a key no longer held: start again
+        return None
+
+
+def _session_done(session) -> dict | None:
+    done = session.get(DONE)
+    if not done or "sealed" not in done:
+        return None
+    try:
+        return {"key": done["key"], "code": done["code"], "secret": _unseal(done["sealed"])}
+    except (DataKeyError, ValueError):
+        return None
 
 
 def _errors(form, names, extra=()):
@@ -92,9 +126,11 @@ def _form_page(request, form, *, upload_errors=()):
 @require_http_methods(["GET", "POST"])
 def complaint_form(request):
     """The one-page form. Files are kept whatever else is wrong with the answers."""
-    draft = request.session.get(FORM) or {}
+    draft = session_draft(request.session) or {}
     if request.method == "GET":
         return _form_page(request, PublicComplaintForm(initial=draft.get("data", {})))
+    if not rate_allowed(request, scope="post", rate=settings.POST_RATE):
+        return too_many(request, settings.POST_RATE)
     session_key = _session_key(request)
     _added, upload_errors = pending_add(
         session_key=session_key, files=request.FILES.getlist("lampiran")
@@ -109,7 +145,7 @@ def complaint_form(request):
     if not form.is_valid() or upload_errors:
         return _form_page(request, form, upload_errors=upload_errors)
     request.session[FORM] = {
-        "data": form.typed(),
+        "sealed": _seal(form.typed()),
         "key": draft.get("key") or secrets.token_urlsafe(32),
     }
     return redirect("public:check")
@@ -123,7 +159,7 @@ def complaint_check(request):
     done = request.session.get(DONE)
     if request.method == "POST" and done and posted_key == done["key"]:
         return redirect("public:done")
-    draft = request.session.get(FORM)
+    draft = session_draft(request.session)
     if not draft:
         return redirect("public:form")
     form = PublicComplaintForm(data=draft["data"])
@@ -181,7 +217,7 @@ def _submit(request, form, *, key, uploads):
     request.session[DONE] = {
         "key": key,
         "code": complaint.tracking_code,
-        "secret": complaint.tracking_secret,
+        "sealed": _seal(complaint.tracking_secret),
     }
     request.session.pop(FORM, None)
     # Saved now rather than after the response, so a repeated click finds it.
@@ -194,7 +230,7 @@ def _submit(request, form, *, key, uploads):
 @require_GET
 def complaint_done(request):
     """The confirmation: shown again on reload, from the session; creates nothing."""
-    done = request.session.get(DONE)
+    done = _session_done(request.session)
     complaint = None
     if done:
         complaint = (
@@ -342,6 +378,8 @@ def track_detail(request, code):
         return response
     if request.method == "GET":
         return track_page(request, complaint)
+    if not rate_allowed(request, scope="post", rate=settings.POST_RATE):
+        return too_many(request, settings.POST_RATE)
     reply_form = ReplyForm(data=request.POST, files=request.FILES)
     if reply_form.is_valid():
         outcome = citizen_reply(

@@ -60,6 +60,12 @@ def _refuse(code: str, message: str) -> Outcome:
     return Outcome(ok=False, code=code, message=message)
 
 
+def workflow_entry(*, version) -> str:
+    """The step a new complaint under this SOP version starts at: store it with the
+    complaint, then call `workflow_start` in the same transaction to open it."""
+    return version.definition.start
+
+
 def workflow_start(
     *, complaint: Complaint, calendar: WorkingCalendar | None = None
 ) -> ComplaintStep:
@@ -73,8 +79,9 @@ def workflow_start(
     step = ComplaintStep.objects.create(
         complaint=complaint, seq=1, step=first.id, role=first.role, started_at=now, **due
     )
-    Complaint.objects.filter(pk=complaint.pk).update(current_step=first.id)
-    complaint.current_step = first.id
+    if complaint.current_step != first.id:  # stored with it when made by workflow_entry
+        Complaint.objects.filter(pk=complaint.pk).update(current_step=first.id)
+        complaint.current_step = first.id
     officials_step_assigned(step=step, complaint=complaint)
     return step
 

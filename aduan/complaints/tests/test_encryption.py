@@ -143,3 +143,54 @@ def test_the_migration_encrypts_rows_stored_in_clear_once(sop_version, category)
     assert (again.nik, again.phone, again.email) == (NIK, PHONE, "")
     migration.decrypt_stored(state.apps, None)
     assert stored(complaint)[:2] == (NIK, PHONE)
+
+
+def test_the_session_table_holds_no_typed_answers_or_secret_in_clear(sop_version, category):
+    """The form keeps the answers in the session between the form and the check page, and
+    the secret until the confirmation is read: both encrypted, as the complaint's fields."""
+    import base64
+    import zlib
+
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    def session_rows() -> str:
+        """Every session as stored, its signed payload decoded as far as anyone could."""
+        texts = []
+        for row in Session.objects.all():
+            texts.append(row.session_data)
+            payload = row.session_data.split(":")[0]
+            compressed = payload.startswith(".")
+            payload = payload.removeprefix(".")
+            raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+            texts.append((zlib.decompress(raw) if compressed else raw).decode(errors="replace"))
+        return "\n".join(texts)
+
+    sari = Client()
+    answers = {
+        "category": str(category.pk),
+        "subject": "KTP-el belum jadi",
+        "description": "Sudah tiga minggu sejak perekaman, KTP-el saya belum jadi.",
+        "name": "Sari Wulandari",
+        "phone": PHONE,
+        "email": EMAIL,
+        "nik": NIK,
+    }
+    assert sari.post("/lapor/", answers).status_code == 302
+    stored_draft = session_rows()
+    assert "lapor" in stored_draft  # the draft is there, ...
+    for clear in (NIK, PHONE, EMAIL, "Sari Wulandari"):
+        assert clear not in stored_draft  # ... but none of it in clear
+    check = sari.get("/lapor/periksa/").content.decode()
+    assert "Sari Wulandari" in check and EMAIL in check  # the check page reads it back
+    sent = sari.post("/lapor/periksa/", {"kunci": sari.session["lapor"]["key"]})
+    assert sent.status_code == 302
+    complaint = Complaint.objects.get()
+    confirmation = sari.get("/lapor/terkirim/")
+    secret = confirmation.context["secret"]
+    assert complaint.tracking_code in confirmation.content.decode()
+    assert secret in confirmation.content.decode()  # shown to Sari, once
+    stored_done = session_rows()
+    assert complaint.tracking_code in stored_done
+    for clear in (NIK, secret, secret.replace("-", "")):
+        assert clear not in stored_done

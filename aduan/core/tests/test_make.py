@@ -79,7 +79,7 @@ def test_make_run_twice_serves_the_sop_and_health_with_the_worker_and_sweep_besi
             for username in ("staff", "kasi", "kabid", "kadis", "admin"):
                 assert f"  {username} " in logins
             base = f"http://127.0.0.1:{port}"
-            assert urllib.request.urlopen(base + "/healthz", timeout=10).status == 200
+            assert urllib.request.urlopen(base + "/healthz", timeout=30).status == 200
             sop = urllib.request.urlopen(base + "/sop/", timeout=10).read().decode()
             assert "SOP/PIPD/PIAK/11" in sop and "140 menit" in sop
             workers = subprocess.run(

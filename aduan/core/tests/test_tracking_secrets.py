@@ -306,3 +306,60 @@ def test_the_limiter_adds_one_query_a_lookup_and_none_to_the_tracking_page(
     with django_assert_max_num_queries(4) as page:
         sari.get(reverse("public:track", args=[code]))
     assert limiter_queries(page) == 0
+
+
+# The citizens' other posts: the form's drafts and uploads, replies, ratings, reopening and
+# data copies share a third limit, so nobody fills the disk with uploads or the outbox with
+# replies from one address.
+
+
+def test_posts_past_the_rate_get_429_and_store_nothing(sop_version, category, settings, tmp_path):
+    from aduan.complaints.models import Message
+    from aduan.public.models import PendingUpload
+
+    settings.POST_RATE = parse_rate("3/10m")
+    settings.MEDIA_ROOT = tmp_path / "media"
+    complaint = file_complaint(category)
+    flooder = Client(REMOTE_ADDR="203.0.113.44")
+    opened = flooder.get(
+        reverse("public:track_link", args=[complaint.tracking_code, complaint.tracking_secret])
+    )
+    assert opened.status_code == 302
+    track = reverse("public:track", args=[complaint.tracking_code])
+    for n in range(3):
+        flooder.post(track, {"body": f"Balasan {n}"})
+    assert Message.objects.filter(body__startswith="Balasan ").count() == 3
+    refused = flooder.post(track, {"body": "Balasan keempat"})
+    assert refused.status_code == 429 and "Terlalu banyak permintaan" in refused.content.decode()
+    assert not Message.objects.filter(body="Balasan keempat").exists()
+    # The form's uploads are refused too: nothing is written for the session.
+    png = tiny_png()
+    form = flooder.post("/lapor/", {"subject": "x", "lampiran": png})
+    assert form.status_code == 429
+    assert PendingUpload.objects.count() == 0
+    for path in (
+        reverse("public:my_data", args=[complaint.tracking_code]),
+        reverse("public:track_rate", args=[complaint.tracking_code]),
+        reverse("public:track_reopen", args=[complaint.tracking_code]),
+    ):
+        assert flooder.post(path, {"score": "5", "reason": "Belum selesai"}).status_code == 429
+    # Reading is not posting: the tracking page still opens.
+    assert flooder.get(track).status_code == 200
+    # Sari, at another address, posts as usual.
+    sari = Client(REMOTE_ADDR="198.51.100.21")
+    sari.get(
+        reverse("public:track_link", args=[complaint.tracking_code, complaint.tracking_secret])
+    )
+    assert sari.post(track, {"body": "Ini balasan Sari"}).status_code == 302
+    assert Message.objects.filter(body="Ini balasan Sari").exists()
+
+
+def tiny_png():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    return SimpleUploadedFile("foto.png", buffer.getvalue(), content_type="image/png")

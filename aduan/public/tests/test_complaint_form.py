@@ -6,6 +6,7 @@ import re
 import pytest
 
 from aduan.public.tests.conftest import errors_beside, summary_links
+from aduan.public.views import session_draft
 
 
 def test_the_form_asks_in_bahasa_indonesia_and_works_without_javascript(client, sop_version):
@@ -112,7 +113,7 @@ def test_a_10000_character_description_is_refused_beside_the_field_and_kept(sari
 def test_an_anonymous_complaint_needs_no_name_and_never_keeps_one(sari):
     response = sari.fill(name="Sari Wulandari", is_anonymous="on")
     assert response.status_code == 302
-    assert "name" not in sari.client.session["lapor"]["data"]
+    assert "name" not in session_draft(sari.client.session)["data"]
     page = sari.check_page().content.decode()
     assert "Anonim (nama tidak dikirim)" in page
     assert "Sari Wulandari" not in page
