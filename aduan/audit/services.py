@@ -84,7 +84,8 @@ def audit_record(
     actor_label = str(actor) if actor_id else ""
     target_type = target._meta.label_lower if target is not None else ""
     target_id = str(target.pk) if target is not None else ""
-    with transaction.atomic():
+    # No savepoint of its own: an event that cannot be written fails the change it records.
+    with transaction.atomic(savepoint=False):
         head, _ = AuditHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"last_hash": GENESIS}
         )
