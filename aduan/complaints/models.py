@@ -178,7 +178,12 @@ class Complaint(models.Model):
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    return f"attachments/{instance.complaint.received_at:%Y/%m}/{instance.sha256}"
+    """`<sha256>-<8 hex>`: a name of its own per write, so the files of a registration that
+    rolls back are removed without touching another complaint's file of the same bytes (an
+    S3 bucket has no create-if-absent). Names stored before (`<sha256>`) stay readable."""
+    from secrets import token_hex
+
+    return f"attachments/{instance.complaint.received_at:%Y/%m}/{instance.sha256}-{token_hex(4)}"
 
 
 class Attachment(models.Model):

@@ -107,7 +107,9 @@ def _erase_batch(*, cutoff: dt.datetime, now: dt.datetime, batch: int) -> Retent
         attachments = Attachment.objects.filter(complaint_id__in=ids)
         stored = set(attachments.exclude(file="").values_list("file", flat=True))
         counts.attachments = attachments.update(file="", original_name=ERASED_FILE)
-        # A file shared with an attachment that is kept (the same bytes, the same name) stays.
+        # A file named by an attachment that is kept stays. Names are unique per write
+        # (complaints.models.attachment_path); rows stored before that, on an S3 bucket
+        # that has no create-if-absent, may share one.
         stored -= set(Attachment.objects.filter(file__in=stored).values_list("file", flat=True))
         counts.messages = Message.objects.filter(
             complaint_id__in=ids, direction=Message.Direction.FROM_CITIZEN

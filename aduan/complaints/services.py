@@ -134,8 +134,10 @@ def complaint_register(
                         uploaded_at=now,
                         scan_state=item.scan_state,
                     )
-                    attachment.file.save(item.sha256, item.file, save=True)
+                    # Named first, stored before the row: a row that fails leaves no file.
+                    attachment.file.save(item.sha256, item.file, save=False)
                     written.append(attachment.file.name)
+                    attachment.save()
                 workflow_start(complaint=complaint, calendar=calendar)
                 tally_received(complaint=complaint)  # the dashboard's running count
                 citizen_received(complaint=complaint, secret=secret)

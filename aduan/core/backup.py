@@ -4,7 +4,8 @@ The archive is a gzip-compressed tar file:
 
     database/aduan.sqlite3   (SQLite: a copy made with SQLite's online backup API)
     database/aduan.pgdump    (PostgreSQL: pg_dump's custom format, taken from one snapshot)
-    media/<path>             every file under MEDIA_ROOT (attachments, letters, bundles...)
+    media/<name>             every stored file (attachments, letters, bundles...), named by
+                             its storage name: from MEDIA_ROOT or the S3 bucket alike
     manifest.json            when, which Aduan, which database, the migrations applied, the
                              rows of every table and the SHA-256 of every other member
 
@@ -16,10 +17,13 @@ the database: files are written before the rows that name them and never changed
 file the copied rows name is normally there; one deleted in between (e.g. by the retention
 job) is listed in the manifest as missing rather than silently lost.
 
+The files are read through the storage API (django.core.files.storage.storages["default"]):
+listed folder by folder with listdir, each opened and hashed while it streams into the
+archive, so the same code backs up MEDIA_ROOT and an S3 bucket (ADUAN_STORAGE=s3).
+
 A backup restores onto the same database vendor only (aduan.core.restore).
 """
 
-import contextlib
 import hashlib
 import io
 import json
@@ -29,6 +33,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -36,6 +41,7 @@ from pathlib import Path
 import django
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import connections, models
 from django.utils import timezone
 
@@ -89,23 +95,48 @@ def default_output() -> Path:
     return Path(settings.DATA_DIR) / "backups" / f"aduan-backup-{stamp}.tar.gz"
 
 
-def media_root() -> Path:
-    return Path(settings.MEDIA_ROOT)
+def media_storage() -> Storage:
+    """Where the application's files are: MEDIA_ROOT on this disk, or the S3 bucket."""
+    return storages["default"]
 
 
-def media_files(root: Path) -> list[str]:
-    """Every regular file under `root`, as sorted POSIX paths relative to it (links are
-    not followed: a link is not data this application wrote)."""
-    if not root.is_dir():
-        return []
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not (Path(folder) / d).is_symlink())
-        for name in files:
-            path = Path(folder) / name
-            if path.is_file() and not path.is_symlink():
-                found.append(path.relative_to(root).as_posix())
-    return sorted(found)
+def storage_kind(storage: Storage) -> str:
+    return f"{type(storage).__module__}.{type(storage).__qualname__}"
+
+
+def _not_data(storage: Storage, name: str, *, folder: bool) -> bool:
+    """On a disk: a link, or what is neither a file nor a folder, is not data this
+    application wrote (links are not followed). An object store has neither."""
+    try:
+        path = storage.path(name)
+    except NotImplementedError:
+        return False
+    return os.path.islink(path) or not (os.path.isdir(path) if folder else os.path.isfile(path))
+
+
+def _walk(storage: Storage, folder: str = "") -> Iterator[str]:
+    """The files under `folder`, folder by folder (an S3 "folder" marker is no file)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # MEDIA_ROOT not made yet
+        return
+    prefix = f"{folder}/" if folder else ""
+    for name in sorted(files):
+        if name not in ("", ".") and not _not_data(storage, prefix + name, folder=False):
+            yield prefix + name
+    for name in sorted(folders):
+        if name and not _not_data(storage, prefix + name, folder=True):
+            yield from _walk(storage, prefix + name)
+
+
+def stored_files(storage: Storage) -> list[str]:
+    """Every file in the storage, as sorted storage names (POSIX paths from its root)."""
+    return sorted(_walk(storage))
+
+
+def storage_holds_files(storage: Storage) -> bool:
+    """Whether the storage holds at least one file (empty folders do not count)."""
+    return next(_walk(storage), None) is not None
 
 
 def file_columns() -> list[tuple[str, str]]:
@@ -196,27 +227,11 @@ def _snapshot_sqlite(settings_dict: dict, dest: Path) -> Snapshot:
 
 # libpq's own connection keywords; everything else Django passes (cursor classes, adapters)
 # is Python-side only.
-LIBPQ_KEYWORDS = {
-    "dbname",
-    "user",
-    "host",
-    "hostaddr",
-    "port",
-    "sslmode",
-    "sslcert",
-    "sslkey",
-    "sslrootcert",
-    "sslcrl",
-    "sslpassword",
-    "connect_timeout",
-    "application_name",
-    "options",
-    "service",
-    "passfile",
-    "target_session_attrs",
-    "channel_binding",
-    "gssencmode",
-}
+LIBPQ_KEYWORDS = set(
+    "dbname user host hostaddr port sslmode sslcert sslkey sslrootcert sslcrl sslpassword "
+    "connect_timeout application_name options service passfile target_session_attrs "
+    "channel_binding gssencmode".split()
+)
 
 
 def pg_params(alias: str = "default") -> tuple[str, dict[str, str]]:
@@ -307,15 +322,33 @@ class _HashingReader(io.RawIOBase):
         return data
 
 
+def _add_stream(archive: tarfile.TarFile, handle, *, name: str, size: int, mtime: int) -> dict:
+    """Copy `size` bytes of `handle` into the archive as `name`, hashing them on the way."""
+    info = tarfile.TarInfo(name)
+    info.size = size
+    info.mtime = mtime
+    info.mode = 0o600
+    reader = _HashingReader(handle)
+    archive.addfile(info, reader)
+    return {"path": name, "size": size, "sha256": reader.digest.hexdigest()}
+
+
 def _add_file(archive: tarfile.TarFile, path: Path, name: str) -> dict:
     with open(path, "rb") as handle:
-        info = archive.gettarinfo(fileobj=handle, arcname=name)
-        info.uid = info.gid = 0
-        info.uname = info.gname = ""
-        info.mode = 0o600
-        reader = _HashingReader(handle)
-        archive.addfile(info, reader)
-    return {"path": name, "size": info.size, "sha256": reader.digest.hexdigest()}
+        stat = os.fstat(handle.fileno())
+        return _add_stream(archive, handle, name=name, size=stat.st_size, mtime=int(stat.st_mtime))
+
+
+def _add_stored(archive: tarfile.TarFile, storage: Storage, name: str, mtime: int) -> dict | None:
+    """The stored file `name` into the archive; None when it is gone since it was listed.
+    Its time in the archive is the backup's: a file's own time would cost a request per file
+    on S3, and a restore does not read it."""
+    try:
+        handle = storage.open(name, "rb")
+    except FileNotFoundError:  # deleted meanwhile (the retention sweep)
+        return None
+    with handle:
+        return _add_stream(archive, handle, name=MEDIA_PREFIX + name, size=handle.size, mtime=mtime)
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
@@ -346,19 +379,18 @@ def backup_create(*, output: Path | None = None, alias: str = "default") -> Back
         else:
             snapshot = _snapshot_postgresql(alias, database_file)
 
-        root = media_root()
+        storage = media_storage()
         partial = output.with_name(output.name + ".partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             with os.fdopen(fd, "wb") as raw:
                 with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as archive:
                     database = _add_file(archive, database_file, DATABASE_MEMBERS[vendor])
+                    mtime = int(created_at.timestamp())
                     files = []
-                    for relative in media_files(root):
-                        with contextlib.suppress(FileNotFoundError):  # deleted meanwhile
-                            files.append(
-                                _add_file(archive, root / relative, MEDIA_PREFIX + relative)
-                            )
+                    for name in stored_files(storage):
+                        if entry := _add_stored(archive, storage, name, mtime):
+                            files.append(entry)
                     stored = {entry["path"][len(MEDIA_PREFIX) :] for entry in files}
                     missing = sorted(snapshot.file_references - stored)
                     manifest = {
@@ -374,6 +406,7 @@ def backup_create(*, output: Path | None = None, alias: str = "default") -> Back
                         },
                         "migrations": snapshot.migrations,
                         "tables": snapshot.tables,
+                        "storage": storage_kind(storage),
                         "files": files,
                         "missing_files": missing,
                     }

@@ -1,15 +1,22 @@
 """Restore an archive made by aduan.core.backup into an empty installation, and check it.
 
 In order, and nothing in the installation changes before step 4:
-1. read the archive once, into a staging folder beside MEDIA_ROOT, hashing every member;
+1. read the archive once, into a staging folder beside MEDIA_ROOT (or in the data folder
+   when the files are in a bucket), hashing every member;
 2. compare every member with the manifest (SHA-256 and size; nothing missing, nothing extra)
    and the database vendor with this installation's (a backup restores onto the same
    vendor only: an SQLite copy or a pg_dump archive is not portable between them);
-3. refuse a database that already holds complaints or a MEDIA_ROOT that holds files,
-   unless forced (then the old files are moved aside, not deleted);
+3. refuse a database that already holds complaints or a storage that holds files, unless
+   forced: then the old files in MEDIA_ROOT are moved aside, not deleted; files in an S3
+   bucket cannot be set aside, so a bucket that holds files is refused even when forced;
 4. put the database back (SQLite: the backup API copies the image over the target;
-   PostgreSQL: pg_restore --clean in one transaction) and move the files into MEDIA_ROOT;
-5. count the rows of every table and hash every file again, against the manifest.
+   PostgreSQL: pg_restore --clean in one transaction) and store every file under its own
+   name through the storage API (on a disk a rename; to S3 an upload); a file the storage
+   would store under another name is refused, as the rows name the one in the archive;
+5. count the rows of every table and read every stored file again, against the manifest.
+
+The files go through django.core.files.storage.storages["default"], so an archive of a
+local installation restores into one using S3 and the other way round.
 """
 
 import hashlib
@@ -22,6 +29,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import DatabaseError, connections
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
@@ -31,20 +41,20 @@ from aduan.core.backup import (
     FORMAT,
     MANIFEST,
     MEDIA_PREFIX,
-    media_files,
-    media_root,
+    media_storage,
     pg_params,
     pg_tables,
     pg_tool,
     quote,
-    sha256_file,
     sqlite_tables,
+    storage_holds_files,
 )
 
 
 class RestoreError(Exception):
     """The archive was not restored; the message says why. Raised before any change, except
-    when putting the database back fails (the message then says what state it is in)."""
+    when putting the database or the files back fails (the message then says what state
+    the installation is in)."""
 
 
 @dataclass
@@ -164,6 +174,48 @@ def complaints_held(alias: str = "default") -> int:
         return cursor.fetchone()[0]
 
 
+def storage_is_local(storage: Storage) -> bool:
+    return isinstance(storage, FileSystemStorage)
+
+
+def storage_label(storage: Storage) -> str:
+    """The storage as an operator knows it: its folder, or its bucket."""
+    bucket = getattr(storage, "bucket_name", None)
+    if bucket:
+        return f"the bucket {bucket}"
+    return str(getattr(storage, "location", "") or type(storage).__name__)
+
+
+def _staging_parent(storage: Storage) -> Path:
+    """Beside MEDIA_ROOT for a disk (so storing a file is a rename), else the data folder."""
+    if storage_is_local(storage):
+        return Path(storage.location).parent
+    return Path(settings.DATA_DIR)
+
+
+def _refuse_not_empty(storage: Storage, *, held: int, existing: bool, force: bool) -> None:
+    label = storage_label(storage)
+    local = storage_is_local(storage)
+    if (held or existing) and not force:
+        raise RestoreError(
+            f"This installation is not empty: its database holds {held} complaints and "
+            f"{label} {'holds files' if existing else 'is empty'}. Restore into an empty "
+            "installation, or give --force to replace them"
+            + (
+                " (the files are moved aside, not deleted)."
+                if local
+                else " (the database only: a bucket that holds files must be emptied first)."
+            )
+        )
+    if existing and not local:
+        raise RestoreError(
+            f"Not restored: {label} already holds files, and files in a bucket cannot be set "
+            "aside as on a disk (--force replaces the database only). Copy them if they "
+            "matter, empty the bucket (or set ADUAN_S3_BUCKET to a new, empty bucket) and "
+            "restore again."
+        )
+
+
 # --- 4.: put it back -------------------------------------------------------------------------
 
 
@@ -208,19 +260,49 @@ def _restore_postgresql(alias: str, dump: Path) -> None:
         raise RestoreError(f"pg_restore failed, the database is unchanged: {done.stderr.strip()}")
 
 
-def _move_files(staging: Path, root: Path, names: list[str]) -> None:
-    root.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        relative = PurePosixPath(name[len(MEDIA_PREFIX) :])
-        target = root.joinpath(*relative.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(staging.joinpath(*PurePosixPath(name).parts), target)
+class _StagedFile(File):
+    """A file unpacked into the staging folder: a storage on this disk moves it (a rename
+    on the same file system), one elsewhere uploads it."""
+
+    def temporary_file_path(self) -> str:
+        return self.file.name
+
+
+def _store_files(staging: Path, storage: Storage, names: list[str]) -> None:
+    for member in names:
+        name = member[len(MEDIA_PREFIX) :]
+        try:
+            with open(staging.joinpath(*PurePosixPath(member).parts), "rb") as handle:
+                stored = storage.save(name, _StagedFile(handle, name=name))
+        except Exception as exc:  # a disk full, a bucket that does not answer...
+            raise RestoreError(
+                f"The database was restored, but {member} could not be stored in "
+                f"{storage_label(storage)}: {exc}. Restore again with --force (a bucket must "
+                "be emptied first)."
+            ) from None
+        if stored != name:  # the name was taken meanwhile: the rows must not name another file
+            storage.delete(stored)
+            raise RestoreError(
+                f"The database was restored, but {storage_label(storage)} already holds a "
+                f"file named {name}: something else writes there. Stop every Aduan process "
+                "and restore again with --force (a bucket must be emptied first)."
+            )
 
 
 # --- 5.: check -------------------------------------------------------------------------------
 
 
-def verify_restored(*, manifest: dict, alias: str, root: Path) -> RestoreReport:
+def _stored_digest(storage: Storage, name: str) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+    with storage.open(name, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def verify_restored(*, manifest: dict, alias: str, storage: Storage) -> RestoreReport:
     """Compare the installation with the manifest: rows of every table, every file."""
     report = RestoreReport(manifest=manifest)
     connection = connections[alias]
@@ -237,18 +319,17 @@ def verify_restored(*, manifest: dict, alias: str, root: Path) -> RestoreReport:
             report.tables += 1
             report.rows += found
     for entry in manifest["files"]:
-        relative = PurePosixPath(entry["path"][len(MEDIA_PREFIX) :])
-        path = root.joinpath(*relative.parts)
-        if not path.is_file():
-            report.mismatches.append(f"{entry['path']}: missing from {root}")
+        try:
+            size, digest = _stored_digest(storage, entry["path"][len(MEDIA_PREFIX) :])
+        except OSError:  # FileNotFoundError, or unreadable
+            report.mismatches.append(f"{entry['path']}: missing from {storage_label(storage)}")
             continue
-        digest = sha256_file(path)
         if digest != entry["sha256"]:
             report.mismatches.append(
                 f"{entry['path']}: SHA-256 {digest}, {entry['sha256']} expected"
             )
         report.files += 1
-        report.bytes += path.stat().st_size
+        report.bytes += size
     return report
 
 
@@ -259,9 +340,10 @@ def restore_archive(*, archive: Path, force: bool = False, alias: str = "default
     if not archive.is_file():
         raise RestoreError(f"{archive} is not a file.")
     connection = connections[alias]
-    root = media_root()
-    root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".aduan-restore-", dir=root.parent))
+    storage = media_storage()
+    parent = _staging_parent(storage)
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".aduan-restore-", dir=parent))
     try:
         seen = _unpack(archive, staging)
         manifest = _read_manifest(staging)
@@ -284,13 +366,8 @@ def restore_archive(*, archive: Path, force: bool = False, alias: str = "default
                 f"{manifest.get('aduan_version', '?')} or later and restore again."
             )
         held = complaints_held(alias)
-        existing = media_files(root)
-        if (held or existing) and not force:
-            raise RestoreError(
-                f"This installation is not empty: its database holds {held} complaints and "
-                f"{root} holds {len(existing)} files. Restore into an empty installation, or "
-                "give --force to replace them (the files are moved aside, not deleted)."
-            )
+        existing = storage_holds_files(storage)
+        _refuse_not_empty(storage, held=held, existing=existing, force=force)
         dump = staging.joinpath(*PurePosixPath(manifest["database"]["path"]).parts)
         connections.close_all()
         if connection.vendor == "sqlite":
@@ -298,15 +375,16 @@ def restore_archive(*, archive: Path, force: bool = False, alias: str = "default
         else:
             _restore_postgresql(alias, dump)
         notes = []
-        if existing:
+        if existing:  # forced, on a disk (_refuse_not_empty)
+            root = Path(storage.location)
             aside = root.with_name(f"{root.name}.before-restore-{timezone.now():%Y%m%d-%H%M%S}")
             root.rename(aside)
             notes.append(f"The files that were in {root} were moved to {aside}.")
-        _move_files(staging, root, [entry["path"] for entry in manifest["files"]])
+        _store_files(staging, storage, [entry["path"] for entry in manifest["files"]])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
-    report = verify_restored(manifest=manifest, alias=alias, root=root)
+    report = verify_restored(manifest=manifest, alias=alias, storage=storage)
     report.notes += notes
     if manifest.get("missing_files"):
         report.notes.append(

@@ -190,10 +190,14 @@ def letter_render(*, letter_id: int) -> AnswerLetter | None:
 
 
 def _letter_store(letter: AnswerLetter, content: bytes, *, signed: bool) -> AnswerLetter | None:
+    # A name of its own per write: an S3 bucket has no create-if-absent, so two renders
+    # could both write `surat-<pk>.pdf` and the loser's cleanup delete the winner's file.
+    # Names already stored (without the suffix) stay as the database has them.
     digest = hashlib.sha256(content).hexdigest()
     field = letter.pdf.field
     name = field.storage.save(
-        field.generate_filename(letter, f"surat-{letter.pk}.pdf"), ContentFile(content)
+        field.generate_filename(letter, f"surat-{letter.pk}-{secrets.token_hex(4)}.pdf"),
+        ContentFile(content),
     )
     won = 0
     try:

@@ -9,10 +9,10 @@ from aduan.core.backup import BackupError, backup_audit, backup_create
 
 class Command(BaseCommand):
     help = (
-        "Write one consistent archive (.tar.gz) of the database and every file under "
-        "MEDIA_ROOT, with a manifest (rows per table, SHA-256 of every file). The application "
-        "may keep running. The archive holds personal data: encrypt it before it leaves "
-        "this machine (docs/backup.md)."
+        "Write one consistent archive (.tar.gz) of the database and every stored file "
+        "(MEDIA_ROOT or the S3 bucket), with a manifest (rows per table, SHA-256 of every "
+        "file). The application may keep running. The archive holds personal data: encrypt "
+        "it before it leaves this machine (docs/backup.md)."
     )
 
     def add_arguments(self, parser):

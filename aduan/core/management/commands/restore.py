@@ -10,9 +10,10 @@ from aduan.core.restore import RestoreError, restore_archive, restore_audit
 class Command(BaseCommand):
     help = (
         "Restore an archive written by `manage.py backup` into this installation's database "
-        "and MEDIA_ROOT, then check every table's rows and every file's SHA-256 against its "
-        "manifest. Refuses an installation that already holds complaints or files unless "
-        "--force is given. Stop the web server and the worker first. Same database vendor "
+        "and file storage (MEDIA_ROOT or the S3 bucket), then check every table's rows and "
+        "every file's SHA-256 against its manifest. Refuses an installation that already holds "
+        "complaints or files unless --force is given (a bucket that holds files is refused "
+        "even then). Stop the web server and the worker first. Same database vendor "
         "only (SQLite to SQLite, PostgreSQL to PostgreSQL)."
     )
 
@@ -21,7 +22,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="replace a database that holds complaints and move existing files aside",
+            help="replace a database that holds complaints and move existing files in MEDIA_ROOT "
+            "aside (a bucket must be empty)",
         )
 
     def handle(self, *args, archive: Path, force: bool, **options):
