@@ -288,6 +288,9 @@ class ComplaintStep(models.Model):
             ),
             # An official's own work on the dashboard: the steps they decided in a period.
             models.Index(fields=["decided_by", "decided_at"], name="step_decided_by"),
+            # "Has this official decided this complaint at another level?" (the inbox asks it
+            # of every open step): one lookup, not a walk over all the official's decisions.
+            models.Index(fields=["decided_by", "complaint"], name="step_decided_by_complaint"),
         ]
         verbose_name = "langkah"
         verbose_name_plural = "langkah"
