@@ -257,6 +257,8 @@ def pending_lost(*, uploads: Sequence[PendingUpload]) -> list[str]:
 
 def pending_discard(*, uploads: Sequence[PendingUpload]) -> None:
     """Delete the rows and their stored files (after they became attachments, or removed)."""
+    if not uploads:
+        return  # no statement: on SQLite even an empty delete takes the write lock
     for pending in uploads:
         pending.file.delete(save=False)
     PendingUpload.objects.filter(pk__in=[p.pk for p in uploads]).delete()

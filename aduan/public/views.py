@@ -220,8 +220,10 @@ def _submit(request, form, *, key, uploads):
         "sealed": _seal(complaint.tracking_secret),
     }
     request.session.pop(FORM, None)
-    # Saved now rather than after the response, so a repeated click finds it.
+    # Saved now rather than after the response, so a repeated click finds it (and not
+    # saved a second time by the middleware).
     request.session.save()
+    request.session.modified = False
     pending_discard(uploads=uploads)
     return redirect("public:done")
 
