@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint fmt messages check-python clean-venv audit-deps
+.PHONY: run test bench lint fmt messages check-python clean-venv audit-deps
 
 check-python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { \
@@ -41,6 +41,12 @@ run: $(VENV)/.installed
 TEST_WORKERS ?= 2
 test: $(VENV)/.installed-test
 	@$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The benchmark kit (bench/run.py): every scenario on SQLite and PostgreSQL beside
+# django-helpdesk, into bench/results/. Long (an hour or more); BENCH_ARGS="--quick" for a
+# smoke run of a few minutes, "--db sqlite --no-peer" and the like to narrow it.
+bench: $(VENV)/.installed-test
+	@$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
 	@$(VENV)/bin/ruff check .

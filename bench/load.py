@@ -93,6 +93,7 @@ def installation_create(*, base_url: str = "", prefix: str = "aduan_load") -> In
             "ALLOWED_HOSTS": f"{HOST},localhost",
             "ADUAN_SUBMIT_RATE": "off",  # one client address files every complaint
             "ADUAN_TRACK_RATE": "off",
+            "ADUAN_POST_RATE": "off",
             "LOG_LEVEL": "WARNING",
             "PYTHONWARNINGS": "ignore",
         }
@@ -100,12 +101,14 @@ def installation_create(*, base_url: str = "", prefix: str = "aduan_load") -> In
     return Installation(folder=folder, database_url=url, env=env, drop=drop)
 
 
-def manage(installation: Installation, *args: str, timeout: float = 300) -> str:
-    """Run `manage.py` against the installation; its output, or an error with it."""
+def manage(installation: Installation, *args: str, timeout: float = 300, settings: str = "") -> str:
+    """Run `manage.py` against the installation (with another settings module if given);
+    its output, or an error with it."""
+    env = installation.env | ({"DJANGO_SETTINGS_MODULE": settings} if settings else {})
     done = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
         cwd=ROOT,
-        env=installation.env,
+        env=env,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -136,16 +139,25 @@ def free_port() -> int:
 class Server:
     """gunicorn as production runs it, in a process group of its own."""
 
-    def __init__(self, installation: Installation, *, port: int | None = None, workers: int = 2):
+    def __init__(
+        self,
+        installation: Installation,
+        *,
+        port: int | None = None,
+        workers: int = 2,
+        settings: str = "",
+    ):
         self.installation = installation
         self.port = port or free_port()
         self.workers = workers
+        # Another settings module (e.g. bench.insertsite.settings): the same installation.
+        self.env = installation.env | ({"DJANGO_SETTINGS_MODULE": settings} if settings else {})
         self.process: subprocess.Popen | None = None
         self.starts = 0
 
     @property
     def log_path(self) -> Path:
-        return self.installation.folder / f"gunicorn-{self.starts}.log"
+        return self.installation.folder / f"gunicorn-{self.port}-{self.starts}.log"
 
     def start(self, timeout: float = 60) -> None:
         self.starts += 1
@@ -166,7 +178,7 @@ class Server:
                 str(ROOT),
             ],
             cwd=ROOT,
-            env=self.installation.env,
+            env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: killpg reaches every worker
