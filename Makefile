@@ -44,7 +44,7 @@ test: $(VENV)/.installed-test
 
 # The benchmark kit (bench/run.py): every scenario on SQLite and PostgreSQL beside
 # django-helpdesk, into bench/results/. Long (an hour or more); BENCH_ARGS="--quick" for a
-# smoke run of a few minutes, "--db sqlite --no-peer" and the like to narrow it.
+# smoke run of 10–20 minutes, "--db sqlite --no-peer" and the like to narrow it.
 bench: $(VENV)/.installed-test
 	@$(PY) bench/run.py $(BENCH_ARGS)
 

@@ -69,13 +69,15 @@ class Peer:
             for path in [self.home, *self.home.rglob("*")]:
                 path.chmod(path.stat().st_mode | 0o200)  # the shared kit is read-only
         (self.home / ".gitignore").write_text("*\n")  # the folder ignores itself
-        if not self.python.exists():
+        installed = self.venv / ("installed-" + "-".join(PEER_PACKAGES))
+        if not installed.exists():
             self.log(f"  making the peer's virtual environment in {self.venv} (a few minutes)")
             subprocess.run([sys.executable, "-m", "venv", str(self.venv)], check=True)
             subprocess.run(
                 [str(self.python), "-m", "pip", "install", "-q", *PEER_PACKAGES],
                 check=True,
             )
+            installed.touch()
         self.manage("migrate", "-v0")
         self.manage("peer_setup")
         return self.versions()
