@@ -5,7 +5,7 @@ Run:  .venv/bin/python bench/dashboard_speed.py [--complaints 1000000] [--open 3
 
 Builds a throwaway database (SQLite in a temporary folder; with a PostgreSQL DATABASE_URL a
 new database on that server, dropped at the end), migrates it and fills it with the seeding
-module (`aduan.core.seeding`, what `manage.py seed_complaints` runs) as of 1 June 2026 10:00:
+module (`aduan.core.seeding`, what `manage.py seed_complaints` runs) as of 2 June 2026 15:00:
 N complaints of an office of 1,200 a weekday (about three years back), each with its whole
 history through the SOP (steps, drafts, answers and letters, ratings, audit events), the
 last `--open` still open at every step, the running counts as the services write them.
@@ -34,7 +34,7 @@ os.environ.setdefault("ADUAN_TESTING", "1")
 from sla_sweep import throwaway_database  # noqa: E402  (bench/ is on sys.path)
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
-NOW = dt.datetime(2026, 6, 1, 10, 0, tzinfo=JAKARTA)
+NOW = dt.datetime(2026, 6, 2, 15, 0, tzinfo=JAKARTA)  # Tuesday: 1 June is Pancasila Day
 
 
 def build(complaints: int, still_open: int, seed: int = 8) -> dict:
