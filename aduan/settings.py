@@ -185,7 +185,15 @@ if TASK_BACKEND == "redis":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     # A job is stopped after an hour (RQ's default, 3 minutes, is short for a bundle of
     # 2,000 complete records).
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    # The queue class times callbacks without SIGALRM, so that a job run in a thread other
+    # than the main one (a synchronous queue in a server thread) works (aduan/core/rq_queue.py).
+    RQ_QUEUES = {
+        "default": {
+            "URL": REDIS_URL,
+            "DEFAULT_TIMEOUT": 3600,
+            "QUEUE_CLASS": "aduan.core.rq_queue.ThreadSafeQueue",
+        }
+    }
     RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
     # No django-rq pages in the admin (they would bring their own views, outside this
     # site's content security policy and access checks): `manage.py rqstats` shows the queue.

@@ -52,8 +52,8 @@ def test_make_run_twice_serves_the_sop_and_health_with_the_worker_and_sweep_besi
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "PYTEST_CURRENT_TEST")
-    }
+        if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "PYTEST_CURRENT_TEST", "ADUAN_TASKS")
+    }  # a newcomer's environment: the embedded database and its task queue
     env.update(ADUAN_DATA_DIR=str(tmp_path / "data"))
     for _run in range(2):  # the second run finds everything in place
         port = free_port()
