@@ -49,3 +49,69 @@ def desk_menu(context, current: str = ""):
         "can_register": can_register_complaints(user=user),
         "can_audit": can_read_audit_log(user=user),
     }
+
+
+def _when(value, fmt: str) -> str:
+    """A moment as the `date` filter shows it in a template: in the current time zone."""
+    from django.template.defaultfilters import date
+    from django.utils.timezone import localtime
+
+    return date(localtime(value), fmt)
+
+
+@register.simple_tag
+def step_clock(clock, open=True):
+    """A step's clock: paused, overdue (by how much) or time left, its due moment, and the
+    working time used against the standard. Written in Python, not an included template:
+    the inbox shows it on every row, and an include per row cost more than the rest of the
+    page (measured with cProfile: 60% of the inbox's rendering)."""
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    parts = []
+    if clock.paused:
+        parts.append(
+            format_html('<div class="paused">{}</div>', _("Jeda: menunggu jawaban pelapor"))
+        )
+    if clock.overdue:
+        parts.append(
+            format_html('<div><strong class="late">{}</strong></div>', _("Lewat waktu baku"))
+        )
+        if clock.late:
+            parts.append(
+                format_html(
+                    "<div>{}</div>",
+                    _("lewat %(late)s kerja") % {"late": work_duration(clock.late)},
+                )
+            )
+    elif open:
+        parts.append(
+            format_html(
+                "<div>{}</div>", _("sisa %(left)s kerja") % {"left": work_duration(clock.left)}
+            )
+        )
+    if clock.due_at:
+        parts.append(
+            format_html(
+                '<div class="muted">{}</div>',
+                _("tenggat %(due)s") % {"due": _when(clock.due_at, "D j M Y H:i")},
+            )
+        )
+    parts.append(
+        format_html(
+            '<div class="muted">{}</div>',
+            _("%(spent)s kerja / baku %(standard)s")
+            % {"spent": work_duration(clock.used), "standard": work_duration(clock.standard)},
+        )
+    )
+    return mark_safe("\n".join(parts))
+
+
+@register.simple_tag
+def deadline_label(key: str) -> str:
+    """The name of one of the legal deadlines (Perpres 76/2013) the complaint carries."""
+    if key == "verify":
+        return _("Verifikasi dan penerimaan")
+    if key == "follow_up":
+        return _("Tindak lanjut")
+    return _("Penyelesaian")
