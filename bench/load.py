@@ -5,7 +5,8 @@ production runs it, and a small HTTP client on the standard library.
 - `installation_create` makes an empty database of its own (SQLite in a temporary folder;
   with a PostgreSQL `base_url`, a new database on that server, dropped by `drop()`) and the
   environment that points `manage.py` and gunicorn at it: production settings (no
-  ADUAN_TESTING, no DEBUG, no demo), a secret key of its own, no rate limit on filing.
+  ADUAN_TESTING, no DEBUG, no demo; database connections kept for 60 s, as the deployment
+  guide sets DB_CONN_MAX_AGE), a secret key of its own, no rate limit on filing.
 - `installation_prepare` migrates it and loads the SOP (`sop_load`), and collects the static
   files when pages are to be served (the manifest storage of production needs them).
 - `Server` runs `gunicorn aduan.wsgi:application --workers N` in a process group of its own,
@@ -96,6 +97,9 @@ def installation_create(*, base_url: str = "", prefix: str = "aduan_load") -> In
             "ADUAN_POST_RATE": "off",
             "LOG_LEVEL": "WARNING",
             "PYTHONWARNINGS": "ignore",
+            # Connections kept between requests, as docs/deployment.md sets it (0 would
+            # open one a request: on PostgreSQL some 5 ms each).
+            "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "60"),
         }
     )
     return Installation(folder=folder, database_url=url, env=env, drop=drop)
