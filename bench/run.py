@@ -1,5 +1,5 @@
 """The benchmark kit (issue #10), `make bench`: every scenario on SQLite and PostgreSQL, with
-django-helpdesk and a one-INSERT view beside them, into bench/results/<date>-<host>.md
+django-helpdesk and a one-INSERT view beside them, into bench/results/<date>-<HHMM>-<host>.md
 (and .json with the raw figures).
 
 Run:  .venv/bin/python bench/run.py [--quick] [--db sqlite,postgres] [--no-peer] ...
@@ -201,7 +201,7 @@ def main(argv: list[str]) -> int:
     results["meta"]["minutes"] = round((time.monotonic() - started) / 60, 1)
     results["meta"]["machine"]["load_at_end"] = machine.machine()["load_at_start"]
     options.out.mkdir(parents=True, exist_ok=True)
-    stem = f"{date:%Y-%m-%d}-{socket.gethostname()}" + ("-quick" if options.quick else "")
+    stem = f"{date:%Y-%m-%d-%H%M}-{socket.gethostname()}" + ("-quick" if options.quick else "")
     text = report.markdown(results)
     (options.out / f"{stem}.md").write_text(text)
     (options.out / f"{stem}.json").write_text(json.dumps(results, indent=1) + "\n")
