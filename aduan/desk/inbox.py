@@ -96,7 +96,7 @@ def _row(open_step: ComplaintStep, calendar, now: dt.datetime) -> InboxRow:
     )
 
 
-PAGE_SIZE = 25  # as the complaint list; a page of rows renders in about 1 ms each
+PAGE_SIZE = 25  # as the complaint list; each row costs about a millisecond to render
 
 
 def overdue_q(now: dt.datetime, prefix: str = "") -> Q:
