@@ -2,9 +2,10 @@
 
 `dashboard_for` answers in a fixed number of queries for the office and a section: the
 running counts per day (aduan.dashboard.models) for what was received, answered, rated and
-decided; the open steps for the backlog; one index walk per month for the median end-to-end
-time. An official's own work ("own") is read from the steps they decided instead (their
-share of the office is small). The counting rules are those of the Mutu Baku report
+decided; the open steps for the backlog; one statement for the median end-to-end times of
+all the period's months (an index walk per month, as scalar subqueries). An official's own
+work ("own") is read from the steps they decided instead (their share of the office is
+small). The counting rules are those of the Mutu Baku report
 (aduan.sla.report): a step instance counts on the day it was decided, its working minutes
 by the working calendar (stored by the engine), medians by nearest rank.
 """

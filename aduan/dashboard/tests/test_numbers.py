@@ -159,6 +159,30 @@ def test_the_median_end_to_end_is_the_working_minutes_to_the_answer(office, hadi
     assert chart(board, "end_to_end").target == 140
 
 
+def test_the_medians_of_every_month_come_in_one_statement(
+    office, time_machine, budi, wati, agus, hadi
+):
+    """A month more with answers adds no query: the medians of all the period's months are
+    asked together."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    kadis_board(hadi)  # what is cached (the SOP version) is read once
+    with CaptureQueriesContext(connection) as one_month:
+        kadis_board(hadi)
+    april = Complaint.objects.get(subject="KTP-el hilang")
+    decide(time_machine, "2026-04-06 09:30", april, budi)
+    decide(time_machine, "2026-04-06 09:40", april, wati)
+    decide(time_machine, "2026-04-06 09:50", april, agus)
+    decide(time_machine, "2026-04-06 10:00", april, hadi)
+    decide(time_machine, "2026-04-06 10:20", april, budi)
+    time_machine.move_to(NOW + dt.timedelta(hours=1), tick=False)
+    with CaptureQueriesContext(connection) as two_months:
+        board = kadis_board(hadi)
+    assert values(board, "end_to_end") == {"median": (160, 80), "answered": (1, 1)}
+    assert len(two_months) == len(one_month)
+
+
 def test_satisfaction_shows_the_average_score_and_how_many_rated(office, hadi):
     assert values(kadis_board(hadi), "satisfaction") == {
         "average": (4.0, None),
