@@ -28,6 +28,20 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	@$(PIP) install -c constraints.txt -e ".[test]" >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
 	@touch $@
 
+# The page checks of the suite (aduan/core/tests/test_pages_checked.py): axe-core and the
+# Nu HTML checker, pinned in tools/checkers/package-lock.json, from the npm registry. Without
+# npm the checks are skipped (CI requires them); the Nu checker also needs Java 11+.
+CHECKERS := $(VENV)/checkers
+$(CHECKERS)/.installed: tools/checkers/package.json tools/checkers/package-lock.json | $(PY)
+	@if command -v npm >/dev/null 2>&1; then \
+	  echo "Installing the page checkers (axe-core, Nu HTML checker) into $(CHECKERS)/ ..."; \
+	  mkdir -p $(CHECKERS) && cp tools/checkers/package.json tools/checkers/package-lock.json $(CHECKERS)/ && \
+	  { npm ci --prefix $(CHECKERS) --ignore-scripts --no-audit --no-fund >$(CHECKERS)/install.log 2>&1 \
+	    || { cat $(CHECKERS)/install.log; exit 1; }; } && touch $@; \
+	else \
+	  echo "npm not found: the page checks (axe-core, Nu HTML checker) are skipped (Debian: apt install npm)."; \
+	fi
+
 # Embedded demo: SQLite (WAL) in the data folder, demo officials, worker beside the web server.
 run: export ADUAN_DEMO ?= 1
 run: $(VENV)/.installed
@@ -39,7 +53,7 @@ run: $(VENV)/.installed
 
 # The suite in TEST_WORKERS processes (pytest-xdist; each its own test database).
 TEST_WORKERS ?= 2
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(CHECKERS)/.installed
 	@$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The benchmark kit (bench/run.py): every scenario on SQLite and PostgreSQL beside
@@ -58,7 +72,7 @@ fmt: $(VENV)/.installed-test
 
 # Needs GNU gettext (msgfmt); the compiled .mo files are committed.
 messages: $(VENV)/.installed
-	@$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv
+	@$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=.venv-audit --ignore=bench --ignore=deploy
 	@$(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean-venv:

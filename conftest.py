@@ -160,3 +160,23 @@ def run_at_once(*calls, prepared: bool = False, timeout: float = 60) -> list:
     assert not any(thread.is_alive() for thread in threads), "a thread did not finish"
     assert errors == [], f"an exception escaped a thread: {errors!r}"
     return results
+
+
+_STARTED: list[float] = []
+
+
+def pytest_sessionstart(session):
+    import time
+
+    _STARTED.append(time.time())
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say where the page walk (aduan/core/tests/test_pages_checked.py) left its
+    screenshots in this run, for the person who looks at them."""
+    from aduan.core.tests.page_walk import screenshot_root
+
+    folder = screenshot_root()
+    shots = list(folder.glob("*/*/*.png")) if folder.exists() else []
+    if shots and _STARTED and max(p.stat().st_mtime for p in shots) >= _STARTED[0]:
+        terminalreporter.write_line(f"Screenshots of every page, per role and viewport: {folder}")

@@ -7,6 +7,7 @@ from aduan.notify import views as notify_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("bantuan/", core_views.help_page, name="help"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", health_views.readyz, name="readyz"),
     path("sop/", include("aduan.sop.urls")),

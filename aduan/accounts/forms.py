@@ -24,4 +24,13 @@ class EnrolForm(forms.Form):
     )
 
 
+def focus_on_errors(form, *, never: bool = False):
+    """A page may hold one autofocus: with errors the error summary takes it (the citizen's
+    and the officials' pattern), not the first field; `never` for a page of several forms."""
+    if never or (form.is_bound and form.errors):
+        for field in form.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+    return form
+
+
 WRONG_CODE = _("Kode salah, kedaluwarsa atau sudah pernah dipakai.")

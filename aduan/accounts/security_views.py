@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from aduan.accounts import totp
-from aduan.accounts.forms import WRONG_CODE, CodeForm, EnrolForm
+from aduan.accounts.forms import WRONG_CODE, CodeForm, EnrolForm, focus_on_errors
 from aduan.accounts.lockout import login_failure_record, login_paused_until
 from aduan.accounts.sealing import seal, unseal
 from aduan.accounts.selectors import must_use_second_factor
@@ -51,7 +51,7 @@ def _enrol_secret(request) -> str:
 def _enrol_page(request, user, form, *, during_sign_in: bool):
     secret = _enrol_secret(request)
     context = {
-        "form": form,
+        "form": focus_on_errors(form),
         "qr": mark_safe(totp_qr_svg(secret=secret, user=user)),  # segno's own SVG markup
         "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         "during_sign_in": during_sign_in,
@@ -93,8 +93,8 @@ def _security_page(request, *, renew_form=None, disable_form=None, status=200):
         "required": must_use_second_factor(user=user),
         "codes_left": recovery_codes_left(user=user) if enrolled else 0,
         # One code field per form, each with its own ids.
-        "renew_form": renew_form or CodeForm(auto_id="renew_%s"),
-        "disable_form": disable_form or CodeForm(auto_id="disable_%s"),
+        "renew_form": focus_on_errors(renew_form or CodeForm(auto_id="renew_%s"), never=True),
+        "disable_form": focus_on_errors(disable_form or CodeForm(auto_id="disable_%s"), never=True),
         "idle_minutes": settings.SESSION_IDLE_MINUTES,
         "max_hours": settings.SESSION_MAX_HOURS,
     }

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from aduan.accounts.forms import WRONG_CODE, CodeForm
+from aduan.accounts.forms import WRONG_CODE, CodeForm, focus_on_errors
 from aduan.accounts.lockout import (
     login_failure_record,
     login_failures_clear,
@@ -77,7 +77,8 @@ def login(request):
             until = login_failure_record(username=username, address=address, reason="password")
             if until is not None:
                 return paused(request, until=until, next_url=next_url, username=username)
-    return render(request, "desk/login.html", {"form": form, "next": next_url})
+    context = {"form": focus_on_errors(form), "next": next_url}
+    return render(request, "desk/login.html", context)
 
 
 def _password_accepted(request, user, next_url: str, username: str, address: str):
@@ -170,7 +171,7 @@ def login_code(request):
                 request.session.pop(PENDING, None)
                 return paused(request, until=until, next_url=pending["next"], username=username)
             form.add_error("code", WRONG_CODE)
-    return render(request, "accounts/login_code.html", {"form": form})
+    return render(request, "accounts/login_code.html", {"form": focus_on_errors(form)})
 
 
 def admin_login(request, extra_context=None):

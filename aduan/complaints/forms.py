@@ -30,7 +30,7 @@ class ComplaintForm(forms.Form):
         error_messages={"invalid": _("Tulis alamat surel yang benar, misalnya nama@contoh.id.")},
     )
     nik = forms.CharField(
-        label=_("NIK (tidak wajib)"),
+        label=_("NIK (opsional)"),
         max_length=40,
         required=False,
         help_text=_("16 angka pada KTP-el atau KK."),

@@ -42,7 +42,7 @@ ATTRIBUTES = (
     {
         "code": "nik",
         "datatype": "string",
-        "description": gettext_lazy("NIK pelapor (16 angka, tidak wajib)."),
+        "description": gettext_lazy("NIK pelapor (16 angka, opsional)."),
     },
 )
 YES_NO = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False, "": False}

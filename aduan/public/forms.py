@@ -99,7 +99,7 @@ class ReplyForm(forms.Form):
         error_messages={"required": _("Tuliskan jawaban Anda.")},
     )
     lampiran = MultipleFileField(
-        label=_("Lampiran (tidak wajib)"),
+        label=_("Lampiran (opsional)"),
         required=False,
     )
 
@@ -135,7 +135,7 @@ class RatingForm(forms.Form):
         error_messages={"required": _("Pilih nilai 1 sampai 5.")},
     )
     comment = forms.CharField(
-        label=_("Komentar (tidak wajib)"),
+        label=_("Komentar (opsional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -80,6 +80,9 @@ class Timeline:
     current_role: Role | None
     sending: bool  # approved; the answer is being sent
     standard_minutes: int
+    # When the answer is due by the SOP's standard (its working minutes from receipt, on the
+    # office's working calendar); None once answered or withdrawn.
+    answer_due_at: datetime | None
     awaiting_reply: bool
     # The office's open question, while it waits for the citizen's reply.
     last_question: Message | None
@@ -91,6 +94,14 @@ def _stage_of(definition, step_id: str) -> str:
     """The SOP's first step (verify and draft) is 'verified'; every step after it, up to
     sending the approved answer, is the leaders' review."""
     return VERIFIED if step_id == definition.start else REVIEWED
+
+
+def answer_due_at(complaint: Complaint) -> datetime:
+    """The moment the SOP's standard time runs out: its total working minutes from receipt."""
+    from aduan.sla.calendar import calendar_for_today
+
+    minutes = complaint.sop_version.definition.total_minutes
+    return calendar_for_today().add_working_minutes(complaint.received_at, minutes)
 
 
 def tracking_timeline(*, complaint: Complaint) -> Timeline:
@@ -138,6 +149,9 @@ def tracking_timeline(*, complaint: Complaint) -> Timeline:
         current_role=current_role,
         sending=sending,
         standard_minutes=definition.total_minutes,
+        answer_due_at=answer_due_at(complaint)
+        if complaint.status == Complaint.Status.OPEN
+        else None,
         awaiting_reply=last_question is not None,
         last_question=last_question,
         history=tuple(m for m in messages if m is not last_question),

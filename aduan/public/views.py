@@ -33,6 +33,7 @@ from aduan.papers.letters import letter_for_complaint
 from aduan.public.data_export import retention_label
 from aduan.public.forms import PublicComplaintForm, RatingForm, ReplyForm, TrackingForm
 from aduan.public.selectors import (
+    answer_due_at,
     complaint_for_tracking,
     complaint_tracked,
     tracking_code_shape,
@@ -254,6 +255,7 @@ def complaint_done(request):
             "secret": done["secret"],
             "link": link,
             "standard_minutes": complaint.sop_version.definition.total_minutes,
+            "answer_due_at": answer_due_at(complaint),
         },
     )
 
@@ -360,6 +362,7 @@ def track_page(request, complaint, *, reply_form=None, rating_form=None, status=
             and timezone.now() <= until
             and not complaint.reopened_as,
             "reopen_until": until,
+            "now": timezone.now(),
         },
         status=status,
     )

@@ -74,38 +74,42 @@ def test_a_complaint_goes_from_sari_through_both_returns_to_the_answer(
     # Staff drafts; Kasi returns it; Staff revises and sends it up again.
     open_from_inbox(staff, live_server, subject)
     save_draft(staff, "KTP-el Ibu sudah dicetak dan dapat diambil di loket 2.")
-    decide(staff, "Kirim ke Kepala Seksi")
+    decide(staff, "Kirim konsep ke Kasi untuk diperiksa")
     open_from_inbox(kasi, live_server, subject)
-    decide(kasi, "Tidak, kembalikan ke Staf", note="Sebutkan jam layanan loket.")
+    decide(kasi, "Kembalikan ke Staf", note="Sebutkan jam layanan loket.")
     open_from_inbox(staff, live_server, subject)
     assert "Sebutkan jam layanan loket." in staff.content()
     save_draft(
         staff,
         "KTP-el Ibu sudah dicetak dan dapat diambil di loket 2, Senin–Jumat pukul 08.00–15.00.",
     )
-    decide(staff, "Kirim ke Kepala Seksi")
+    decide(staff, "Kirim konsep ke Kasi untuk diperiksa")
 
     # Kasi forwards; Kabid returns it to Kasi, who revises it and forwards it again.
     open_from_inbox(kasi, live_server, subject)
-    decide(kasi, "Ya, teruskan ke Kepala Bidang")
+    decide(kasi, "Setujui dan teruskan ke Kabid")
     open_from_inbox(kabid, live_server, subject)
-    decide(kabid, "Tidak, kembalikan ke Kepala Seksi", note="Minta pelapor membawa KK asli.")
+    decide(kabid, "Kembalikan ke Kasi", note="Minta pelapor membawa KK asli.")
     open_from_inbox(kasi, live_server, subject)
     answer = (
         "KTP-el Ibu sudah dicetak dan dapat diambil di loket 2, Senin–Jumat pukul "
         "08.00–15.00, dengan membawa KK asli."
     )
     save_draft(kasi, answer)
-    decide(kasi, "Ya, teruskan ke Kepala Bidang")
+    decide(kasi, "Setujui dan teruskan ke Kabid")
     open_from_inbox(kabid, live_server, subject)
-    decide(kabid, "Ya, teruskan ke Kepala Dinas")
+    decide(kabid, "Setujui dan teruskan ke Kadis")
 
     # Kadis approves; Staff sends the answer.
     open_from_inbox(kadis, live_server, subject)
-    decide(kadis, "Setujui")
+    decide(kadis, "Setujui dan serahkan ke Staf untuk dikirim")
     open_from_inbox(staff, live_server, subject)
     assert answer in staff.content()
-    decide(staff, "Kirim jawaban", done="Jawaban terkirim kepada pelapor; pengaduan selesai.")
+    decide(
+        staff,
+        "Kirim jawaban kepada pelapor",
+        done="Jawaban terkirim kepada pelapor; pengaduan selesai.",
+    )
     staff.goto(live_server.url + "/meja/")
     assert staff.get_by_role("link", name=subject).count() == 0
 

@@ -48,9 +48,45 @@ def test_wati_returns_the_oldest_complaint_from_her_phone(live_server, page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     page.get_by_role("link", name="KTP-el belum jadi").click()
-    page.get_by_role("button", name="Tidak, kembalikan ke Staf").click()
+    page.get_by_role("button", name="Kembalikan ke Staf").click()
     assert page.get_by_role("alert").inner_text().count("Tuliskan catatan alasan pengembalian.")
     page.get_by_label("Catatan").fill("Sebutkan loket pengambilan.")
-    page.get_by_role("button", name="Tidak, kembalikan ke Staf").click()
+    page.get_by_role("button", name="Kembalikan ke Staf").click()
     assert "Pengaduan kini menunggu Staf" in page.get_by_role("status").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_inbox_refreshes_itself_and_keeps_budis_place(live_server, page):
+    """Budi reads page 2 of his inbox with the keyboard on a row; a complaint comes in; the
+    list refreshes in place: the new row shows, he is still on page 2, on the same row."""
+    sop_load()
+    category, _ = Category.objects.get_or_create(code="ktp-el", defaults={"name": "KTP-el"})
+    make_official("budi", "Budi", "staff")
+
+    def file(subject):
+        return complaint_register(
+            category=category, subject=subject, description="Mohon dibantu.", name="Sari"
+        )
+
+    filed = [file(f"Pengaduan {n:02d}") for n in range(27)]  # 25 a page: two on page 2
+
+    page.goto(live_server.url + "/meja/masuk/?next=/meja/%3Fpage%3D2")
+    page.get_by_label("Nama pengguna").fill("budi")
+    page.get_by_label("Sandi").fill("correct horse battery")
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.wait_for_url("**/meja/?page=2")
+    row = f"#baris-{filed[26].pk}-perihal"
+    page.focus(row)
+    assert page.get_by_role("link", name="Pengaduan 27").count() == 0
+
+    file("Pengaduan 27")
+    page.evaluate("aduanRefresh()")
+
+    assert page.get_by_role("link", name="Pengaduan 27").is_visible()
+    assert page.url.endswith("/meja/?page=2")
+    assert page.evaluate("document.activeElement.id") == row[1:]
+    assert page.locator("#inbox-body-status").inner_text() == (
+        "Daftar langkah yang menunggu Anda berubah."
+    )

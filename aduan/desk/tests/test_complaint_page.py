@@ -29,8 +29,8 @@ def test_the_timeline_shows_every_step_with_who_decided_and_why(
     decide(client, complaint_of_sari, "return:draft", note="Kurang sopan.")
     text = page_text(client.get(complaint_url(complaint_of_sari)))
     timeline = text[text.index("Riwayat langkah") :]
-    assert "Budi Kirim ke Kepala Seksi" in timeline
-    assert "Wati Tidak, kembalikan ke Staf Kurang sopan." in timeline
+    assert "Budi Kirim konsep ke Kasi untuk diperiksa" in timeline
+    assert "Wati Kembalikan ke Staf Kurang sopan." in timeline
     assert "terbuka" in timeline
     assert "/ baku 20 mnt" in timeline
 
@@ -80,7 +80,7 @@ def test_messages_with_the_citizen_are_listed(client, complaint_of_sari, budi):
 def test_the_staff_decision_buttons_follow_the_sop_definition(client, complaint_of_sari, budi):
     html = as_(client, budi).get(complaint_url(complaint_of_sari)).content.decode()
     button = '<button name="edge" value="approve:verify_kasi" class="primary">'
-    assert f"{button}Kirim ke Kepala Seksi</button>" in html
+    assert f"{button}Kirim konsep ke Kasi untuk diperiksa</button>" in html
     assert "return:" not in html
 
 
@@ -91,8 +91,8 @@ def test_the_kasi_has_approve_and_return_buttons_and_may_edit(
     save_draft(client, complaint_of_sari, "Konsep.")
     decide(client, complaint_of_sari, "approve:verify_kasi")
     html = as_(client, wati).get(complaint_url(complaint_of_sari)).content.decode()
-    assert ">Ya, teruskan ke Kepala Bidang</button>" in html
-    assert ">Tidak, kembalikan ke Staf</button>" in html
+    assert ">Setujui dan teruskan ke Kabid</button>" in html
+    assert ">Kembalikan ke Staf</button>" in html
     assert ">Simpan konsep</button>" in html
     assert ">\nKonsep.</textarea>" in html
 

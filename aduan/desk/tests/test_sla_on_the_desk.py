@@ -43,7 +43,7 @@ def test_each_row_shows_the_time_left_and_the_due_time(
     assert "sisa 10 mnt kerja" in text and "tenggat Rab 18 Feb 2026 10:10" in text
     assert "Lewat waktu baku lewat 40 mnt kerja" in text
     assert "tenggat Rab 18 Feb 2026 09:20" in text
-    assert response.content.decode().count('<tr class="overdue">') == 1
+    assert response.content.decode().count('<tr class="overdue"') == 1
 
 
 def test_overdue_steps_are_counted_per_step_and_in_all(

@@ -25,7 +25,7 @@ def test_every_role_takes_its_turn_and_the_last_draft_is_sent(
 
     # Wati returns it with a note; it goes back to Budi.
     page = as_(client, wati).get(complaint_url(sari))
-    assert "Tidak, kembalikan ke Staf" in page_text(page)
+    assert "Kembalikan ke Staf" in page_text(page)
     response = decide(client, sari, "return:draft", note="Sebutkan tempat pengambilan.")
     assert response.status_code == 302
     assert open_step(sari).step == "draft"
@@ -43,7 +43,7 @@ def test_every_role_takes_its_turn_and_the_last_draft_is_sent(
     assert decide(client, sari, "approve:verify_kabid").status_code == 302
     as_(client, agus)
     page = client.get(complaint_url(sari))
-    assert "Tidak, kembalikan ke Kepala Seksi" in page_text(page)
+    assert "Kembalikan ke Kasi" in page_text(page)
     assert (
         decide(client, sari, "return:verify_kasi", note="Cantumkan jam layanan.").status_code == 302
     )
@@ -114,7 +114,7 @@ def test_the_answered_complaint_shows_its_history_and_no_actions(
     text = page_text(page)
     assert "Jawaban yang dikirim" in text
     assert "Tindakan Anda" not in text
-    assert "Ya, teruskan ke Kepala Bidang" in text  # Wati's decision in the timeline
+    assert "Setujui dan teruskan ke Kabid" in text  # Wati's decision in the timeline
 
 
 def test_the_kasi_may_return_to_staff_after_a_kabid_return(

@@ -16,7 +16,7 @@ def test_the_form_asks_in_bahasa_indonesia_and_works_without_javascript(client, 
         "Jenis layanan yang diadukan",
         "Perihal",
         "Uraian pengaduan",
-        "Lampiran (tidak wajib)",
+        "Lampiran (opsional)",
         "Nama lengkap",
         "Nomor telepon / WhatsApp",
     ):

@@ -50,7 +50,27 @@ def test_a_new_complaint_is_received_and_being_verified(tracking):
     ]
     assert 'aria-current="step"' in page
     assert "Staf sedang memverifikasi permasalahan dan menyiapkan konsep jawaban." in page
-    assert "Waktu standar menurut SOP: 140 menit kerja" in page
+    assert "waktu standar SOP 140 menit kerja" in page
+
+
+def test_the_answer_is_promised_by_a_date_and_time_in_wib(sari, time_machine):
+    """Filed on Friday 6 March 2026 at 15:00 WIB: 90 working minutes left that Friday
+    (the office closes at 16:30), the other 50 on Monday from 07:30."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    time_machine.move_to(dt.datetime(2026, 3, 6, 15, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
+    confirmation = sari.file_complaint()
+    due = "Senin, 9 Maret 2026 pukul 08.20 WIB"
+    assert f"paling lambat <strong>{due}</strong>" in confirmation.content.decode()
+    assert "6 Maret 2026 pukul 15.00 WIB" in confirmation.content.decode()  # received
+    code, secret = sari.codes(confirmation)
+    sari.track(code, secret)
+    page = sari.client.get(f"/lacak/{code}/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert f"paling lambat <strong>{due}</strong>" in page
+    sari.client.cookies["django_language"] = "en"
+    page = sari.client.get(f"/lacak/{code}/").content.decode()
+    assert "<strong>Monday 9 March 2026, 08:20 WIB</strong>" in page
 
 
 def test_the_stage_follows_the_complaint_through_every_sop_step(
