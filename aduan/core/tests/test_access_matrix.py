@@ -170,6 +170,7 @@ def admin_index(world, persona):
 ROUTES: dict[str, Route] = {
     # Everyone: the home page, the health and readiness checks, the SOP.
     "home": Route(everyone(OK), get("home")),
+    "help": Route(everyone(OK), get("help")),
     "healthz": Route(everyone(OK), get("healthz")),
     "readyz": Route(everyone(OK), get("readyz")),
     "sop:detail": Route(everyone(OK), get("sop:detail")),

@@ -90,3 +90,61 @@ def test_the_inbox_refreshes_itself_and_keeps_budis_place(live_server, page):
     assert page.locator("#inbox-body-status").inner_text() == (
         "Daftar langkah yang menunggu Anda berubah."
     )
+
+
+def tab_to(page, describe: str, test: str, limit: int = 80) -> None:
+    """Press Tab until the focused element passes `test` (a JS expression on `el`)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return {test}; }})()"):
+            return
+    raise AssertionError(f"Tab never reached {describe}")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_budi_drafts_and_sends_a_complaint_up_with_the_keyboard_alone(live_server, browser):
+    """No mouse: Budi signs in, opens the complaint from his inbox, writes the draft, saves
+    it and sends it to the Kasi, with Tab, typing and Enter; each focus is visible."""
+    sop_load()
+    category, _ = Category.objects.get_or_create(code="ktp-el", defaults={"name": "KTP-el"})
+    make_official("budi", "Budi", "staff")
+    complaint = complaint_register(
+        category=category, subject="KTP-el belum jadi", description="Mohon.", name="Sari"
+    )
+    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/meja/masuk/")
+        tab_to(page, "the user name", "el.name === 'username'")
+        page.keyboard.type("budi")
+        page.keyboard.press("Tab")
+        page.keyboard.type("correct horse battery")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        page.wait_for_url("**/meja/")
+
+        tab_to(page, "the complaint's link", "el.textContent.trim() === 'KTP-el belum jadi'")
+        outline = page.evaluate("getComputedStyle(document.activeElement).backgroundColor")
+        assert outline == "rgb(255, 221, 0)"  # the focused link is marked
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        page.wait_for_url(f"**/meja/pengaduan/{complaint.pk}/")
+
+        tab_to(page, "the draft box", "el.id === 'draft_body'")
+        page.keyboard.type("KTP-el Ibu sudah dicetak dan dapat diambil di loket 2.")
+        tab_to(page, "the save button", "el.textContent.trim() === 'Simpan konsep'")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "Konsep jawaban tersimpan." in page.get_by_role("status").inner_text()
+
+        tab_to(
+            page,
+            "the decision button",
+            "el.textContent.trim() === 'Kirim konsep ke Kasi untuk diperiksa'",
+        )
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "Pengaduan kini menunggu Kepala Seksi" in page.get_by_role("status").inner_text()
+    finally:
+        context.close()
