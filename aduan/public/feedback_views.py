@@ -4,6 +4,8 @@ complaint when the answer did not solve it (aduan.complaints.feedback)."""
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -67,6 +69,13 @@ def track_reopen(request, code):
             form.add_error("reason", outcome.message)
         else:
             refusal = outcome.message
+    until = reopen_until(complaint)
+    if until is not None:  # the hint under the question, which is the page's heading
+        form.fields["reason"].help_text = _(
+            "Bila jawaban belum menyelesaikan masalah Anda, pengaduan dapat dibuka kembali "
+            "sampai %(until)s. Pengaduan akan diproses lagi dari awal menurut SOP, dengan "
+            "kode lacak baru, dan tetap terhubung dengan pengaduan ini."
+        ) % {"until": date_format(localtime(until), "j F Y")}
     return render(
         request,
         "public/reopen.html",
@@ -74,7 +83,7 @@ def track_reopen(request, code):
             "complaint": complaint,
             "form": form,
             "refusal": refusal,
-            "until": reopen_until(complaint),
+            "until": until,
             "errors": _errors(form, ("reason",)) if form.is_bound else [],
         },
         status=409 if refusal else 200,

@@ -35,3 +35,23 @@ def test_a_visitor_switches_the_sop_page_to_english(live_server, page):
     page.wait_for_load_state()
     assert page.get_by_role("heading", name="Steps and quality standard").is_visible()
     assert page.locator("td.total").inner_text() == "140 min"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_language_chosen_stays_from_page_to_page_and_back(live_server, page):
+    from aduan.sop.services import sop_load
+
+    sop_load()
+    page.goto(live_server.url + "/lapor/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url("**/lapor/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Make a complaint"
+    page.goto(live_server.url + "/lacak/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Track a complaint"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.get_by_role("button", name="Bahasa Indonesia").click()
+    page.wait_for_url("**/lacak/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Lacak pengaduan"
+    page.goto(live_server.url + "/")
+    assert page.evaluate("document.documentElement.lang") == "id"

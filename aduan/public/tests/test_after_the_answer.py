@@ -1,7 +1,12 @@
 """From the tracking page Sari answers a question with a photo, rates the answer, and
 reopens a complaint whose answer did not solve it."""
 
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.conf import settings
 
 from aduan.complaints.models import Attachment, Complaint, ComplaintStep, Rating
 from aduan.desk.services import desk_decide, draft_save, info_request
@@ -103,6 +108,25 @@ def test_sari_reopens_the_complaint_and_follows_the_new_one(sari, answered):
     assert f"Dibuka kembali dari pengaduan {code}." in page
     old = sari.client.get(f"/lacak/{code}/").content.decode()
     assert "sudah dibuka kembali sebagai" in old and new.tracking_code in old
+
+
+def test_the_reopen_page_asks_one_thing_and_its_question_is_the_heading(sari, answered):
+    complaint, code = answered
+    page = sari.client.get(f"/lacak/{code}/buka-kembali/").content.decode()
+    assert re.search(
+        r'<h1 class="label-heading"><label class="label" for="id_reason">'
+        r"Mengapa jawaban belum menyelesaikan masalah Anda\?</label></h1>",
+        page,
+    )
+    assert page.count("<h1") == 1
+    # The hint (until when) sits under the question and the box points to it.
+    complaint.refresh_from_db()
+    until = (complaint.closed_at + dt.timedelta(days=settings.REOPEN_DAYS)).astimezone(
+        ZoneInfo("Asia/Jakarta")
+    )
+    hint = re.search(r'<p class="hint" id="id_reason_helptext">(.*?)</p>', page, re.S)
+    assert f"sampai {until.day} " in hint.group(1)
+    assert 'aria-describedby="id_reason_helptext"' in page
 
 
 def test_a_reopening_without_a_reason_is_asked_for_beside_it(sari, answered):
