@@ -27,25 +27,25 @@ def zone_name(moment: dt.datetime) -> str:
     return ZONES.get(settings.TIME_ZONE) or moment.tzname() or ""
 
 
-@register.filter
-def waktu(value) -> str:
-    """A moment with its weekday, date, time and zone, in the office's time zone."""
+def _moment(value, *, weekday: bool) -> str:
     if not isinstance(value, dt.datetime):
         return ""
     moment = localtime(value)
     zone = zone_name(moment)
     if (get_language() or "").startswith("en"):
-        return f"{date(moment, 'l j F Y')}, {date(moment, 'H:i')} {zone}".strip()
-    return f"{date(moment, 'l, j F Y')} pukul {date(moment, 'H.i')} {zone}".strip()
+        day = date(moment, "l j F Y" if weekday else "j F Y")
+        return f"{day}, {date(moment, 'H:i')} {zone}".strip()
+    day = date(moment, "l, j F Y" if weekday else "j F Y")
+    return f"{day} pukul {date(moment, 'H.i')} {zone}".strip()
+
+
+@register.filter
+def waktu(value) -> str:
+    """A moment with its weekday, date, time and zone, in the office's time zone."""
+    return _moment(value, weekday=True)
 
 
 @register.filter
 def jam(value) -> str:
     """A moment's date and time, without the weekday: "30 November 2026 pukul 10.20 WIB"."""
-    if not isinstance(value, dt.datetime):
-        return ""
-    moment = localtime(value)
-    zone = zone_name(moment)
-    if (get_language() or "").startswith("en"):
-        return f"{date(moment, 'j F Y')}, {date(moment, 'H:i')} {zone}".strip()
-    return f"{date(moment, 'j F Y')} pukul {date(moment, 'H.i')} {zone}".strip()
+    return _moment(value, weekday=False)
