@@ -4,6 +4,7 @@ through both returns to the answer, and Sari reads the answer on her tracking pa
 import pytest
 from playwright.sync_api import expect
 
+from aduan.public.tests.conftest import fill_in_the_form
 from conftest import make_official
 
 PASSWORD = "correct horse battery"  # make_official's password
@@ -55,12 +56,7 @@ def test_a_complaint_goes_from_sari_through_both_returns_to_the_answer(
 
     # Sari files the complaint on a 360-pixel phone (the `page` fixture).
     page.goto(live_server.url + "/lapor/")
-    page.get_by_label("Jenis layanan yang diadukan").select_option(label=category.name)
-    page.get_by_label("Perihal", exact=True).fill(subject)
-    page.get_by_label("Uraian pengaduan").fill("Sudah tiga minggu KTP-el saya belum jadi.")
-    page.get_by_label("Nama lengkap").fill("Sari Wulandari")
-    page.get_by_label("Nomor telepon / WhatsApp").fill("0812 3456 7890")
-    page.get_by_role("button", name="Lanjutkan").click()
+    fill_in_the_form(page, category=category.name, subject=subject)
     page.get_by_role("button", name="Kirim pengaduan").click()
     page.wait_for_url("**/lapor/terkirim/")
     code = page.locator("#kode-lacak").inner_text()

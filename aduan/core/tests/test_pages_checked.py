@@ -21,6 +21,7 @@ from aduan.core.tests.page_walk import (
     nu_errors,
     screenshot_root,
 )
+from aduan.public.tests.conftest import fill_in_the_form
 
 PASSWORD = "aduan-demo"
 
@@ -90,12 +91,7 @@ def citizen_steps(answered_link: str, asked_link: str):
         walk.check("form with errors")
         # The error summary takes the focus, so a screen reader reads it first.
         assert page.evaluate("document.activeElement.classList.contains('error-summary')")
-        page.get_by_label("Jenis layanan yang diadukan").select_option(label="KTP-el")
-        page.get_by_label("Perihal", exact=True).fill("KTP-el belum jadi")
-        page.get_by_label("Uraian pengaduan").fill("Sudah tiga minggu KTP-el saya belum jadi.")
-        page.get_by_label("Nama lengkap").fill("Sari Wulandari")
-        page.get_by_label("Nomor telepon / WhatsApp").fill("0812 3456 7890")
-        page.get_by_role("button", name="Lanjutkan").last.click()
+        fill_in_the_form(page)
         walk.check("check answers")
         page.get_by_role("button", name="Kirim pengaduan").click()
         page.wait_for_url("**/lapor/terkirim/")

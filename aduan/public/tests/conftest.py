@@ -154,3 +154,14 @@ def client_factory():
     from django.test import Client
 
     return Client
+
+
+def fill_in_the_form(page, category: str = "KTP-el", subject: str = "KTP-el belum jadi"):
+    """Sari's answers typed into the complaint form in a browser (Playwright), then on to
+    the check-answers page."""
+    page.get_by_label("Jenis layanan yang diadukan").select_option(label=category)
+    page.get_by_label("Perihal", exact=True).fill(subject)
+    page.get_by_label("Uraian pengaduan").fill("Sudah tiga minggu KTP-el saya belum jadi.")
+    page.get_by_label("Nama lengkap").fill("Sari Wulandari")
+    page.get_by_label("Nomor telepon / WhatsApp").fill("0812 3456 7890")
+    page.get_by_role("button", name="Lanjutkan").last.click()

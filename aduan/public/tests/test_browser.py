@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from aduan.public.tests.conftest import png_bytes
+from aduan.public.tests.conftest import fill_in_the_form, png_bytes
 
 
 def fits_the_phone(page) -> bool:
@@ -101,12 +101,7 @@ def test_sari_files_and_follows_a_complaint_with_javascript_off(
         page.goto(live_server.url + "/lapor/")
         page.get_by_role("button", name="Lanjutkan").last.click()
         assert "Tuliskan perihal pengaduan." in page.content()
-        page.get_by_label("Jenis layanan yang diadukan").select_option(label="KTP-el")
-        page.get_by_label("Perihal", exact=True).fill("KTP-el belum jadi")
-        page.get_by_label("Uraian pengaduan").fill("Sudah tiga minggu KTP-el saya belum jadi.")
-        page.get_by_label("Nama lengkap").fill("Sari Wulandari")
-        page.get_by_label("Nomor telepon / WhatsApp").fill("0812 3456 7890")
-        page.get_by_role("button", name="Lanjutkan").last.click()
+        fill_in_the_form(page)
         page.get_by_role("button", name="Kirim pengaduan").click()
         page.wait_for_url("**/lapor/terkirim/")
         code = page.locator("#kode-lacak").inner_text()
