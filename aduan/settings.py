@@ -162,6 +162,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+# Public filings without files are stored as intakes and registered a moment later by the
+# intake worker (`manage.py intake_register --loop`, run by `manage.py serve` and the
+# deployment's units): ADUAN_INTAKE=queued (the default). ADUAN_INTAKE=at-once registers
+# each in the request that files it (no worker needed; slower under load); the test suite
+# runs so unless a test asks for the queue (aduan.complaints.intake).
+INTAKE = (env_str("ADUAN_INTAKE") or ("at-once" if TESTING else "queued")).strip().lower()
+if INTAKE not in ("queued", "at-once"):
+    raise ImproperlyConfigured(
+        f"ADUAN_INTAKE={env_str('ADUAN_INTAKE')!r} is not an intake mode: "
+        "use queued (the default) or at-once."
+    )
+INTAKE_AT_ONCE = INTAKE == "at-once"
+
 # Background work: the django-tasks API, one task code for both backends. ADUAN_TASKS=database
 # (the default) keeps the queue in the database, run by `manage.py db_worker`;
 # ADUAN_TASKS=redis keeps it in Redis at ADUAN_REDIS_URL, run by RQ workers

@@ -78,6 +78,12 @@ def options_parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=100, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests per page first")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument(
+        "--intake-share",
+        type=float,
+        default=0.25,
+        help="the intake worker's --share during the filing scenarios (production's 0.25)",
+    )
     parser.add_argument("--sweep-steps", type=int, help="open steps for the SLA sweep")
     parser.add_argument("--sweep-due", type=int, help="steps due at the busy sweep")
     parser.add_argument("--agenda-rows", type=int, help="complaints in the agenda XLSX")
@@ -147,6 +153,7 @@ def main(argv: list[str]) -> int:
                     "requests",
                     "warmup",
                     "workers",
+                    "intake_share",
                     "sweep_steps",
                     "sweep_due",
                     "agenda_rows",
@@ -160,6 +167,7 @@ def main(argv: list[str]) -> int:
     }
     plan = Plan(
         workers=options.workers,
+        intake_share=options.intake_share,
         levels=options.levels,
         duration=options.duration,
         sizes=options.sizes,
@@ -190,7 +198,8 @@ def main(argv: list[str]) -> int:
                 workers=options.workers,
                 levels=options.levels,
                 duration=options.duration,
-                sizes=options.peer_sizes,
+                # Its staff pages go with ours (--only desk); its filing with our filing.
+                sizes=options.peer_sizes if "desk" in options.parts else [],
                 requests=options.requests,
                 warmup=options.warmup,
                 log=log,

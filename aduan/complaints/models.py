@@ -386,3 +386,33 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id}: {self.score}"
+
+
+class Intake(models.Model):
+    """A public filing taken and not yet registered (aduan.complaints.intake).
+
+    The request that files a complaint checks it, gives the citizen the tracking code and
+    secret, and stores this one row; the intake worker (`manage.py intake_register`)
+    registers intakes in arrival order (agenda number, the SOP's first step, the notice,
+    the audit events) and deletes each in the same transaction, so a filing is either an
+    intake or a complaint, never both and never neither. Everything the citizen wrote,
+    and the tracking secret the notice carries, is in `payload`: JSON, encrypted at rest.
+    """
+
+    tracking_code = models.CharField(max_length=20, unique=True)
+    tracking_digest = models.CharField(max_length=64)
+    submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    channel = models.CharField(max_length=16, choices=Complaint.Channel.choices)
+    received_at = models.DateTimeField()
+    payload = EncryptedTextField()
+    # Set when registering it failed (the worker logs why and goes on with the others);
+    # cleared by `manage.py intake_register --retry-failed`.
+    failed_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "pengaduan masuk"
+        verbose_name_plural = "pengaduan masuk"
+
+    def __str__(self) -> str:
+        return self.tracking_code

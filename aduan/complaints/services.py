@@ -71,6 +71,10 @@ def complaint_register(
     language: str = "",
     reopened_from: Complaint | None = None,
     reopen_reason: str = "",
+    tracking: tuple[str, str] | None = None,
+    received_at=None,
+    version=None,
+    calendar=None,
 ) -> Complaint:
     """Register a complaint in the agenda book and open the SOP's first step.
 
@@ -78,18 +82,21 @@ def complaint_register(
     clear: show it to the citizen once. `actor` is the official registering a complaint
     received offline (None for the public form). With a `submission_key` already used,
     nothing is created and the earlier complaint is returned (`tracking_secret` None).
+    `tracking` (code, secret) and `received_at` are those an intake gave the citizen when
+    the complaint was filed (aduan.complaints.intake); `version` (the SOP in force) and
+    `calendar` (today's working calendar) are read once for a batch of them.
     """
     if submission_key:
         earlier = Complaint.objects.filter(submission_key=submission_key).first()
         if earlier is not None:
             earlier.tracking_secret = None
             return earlier
-    version = sop_version_in_force()
+    version = version or sop_version_in_force()
     if version is None:
         raise NoSopInForce("No SOP is loaded: run `manage.py sop_load` first.")
-    now = timezone.now()
+    now = received_at or timezone.now()
     year = timezone.localtime(now).year
-    calendar = calendar_for_today()
+    calendar = calendar or calendar_for_today()
     # The outer legal clock (the SOP's [deadlines]), fixed at registration.
     deadlines = complaint_deadlines(
         received_at=now, definition=version.definition, calendar=calendar
@@ -98,7 +105,7 @@ def complaint_register(
         written: list[str] = []  # attachment files of this attempt: removed if it rolls back
         try:
             with transaction.atomic():
-                code, secret = new_tracking_code(), new_tracking_secret()
+                code, secret = tracking or (new_tracking_code(), new_tracking_secret())
                 complaint = Complaint.objects.create(
                     tracking_code=code,
                     tracking_digest=tracking_digest(code, secret),
@@ -161,6 +168,6 @@ def complaint_register(
                     earlier.tracking_secret = None
                     return earlier
             # A tracking-code collision (1 in 2^40 per pair): draw another code.
-            if attempt == 4:
+            if attempt == 4 or tracking:
                 raise
     raise AssertionError("unreachable")

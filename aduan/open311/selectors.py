@@ -5,6 +5,7 @@ on an Open311 request), and then with anything that looks like a name, a phone n
 email address or a NIK hidden. The answer is shown on the same condition.
 """
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,7 +14,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from aduan.complaints.models import Category, Complaint, ComplaintStep
+from aduan.complaints.models import Category, Complaint, ComplaintStep, Intake
 from aduan.papers.models import Letterhead
 from aduan.public.selectors import tracking_code_shape
 from aduan.sop.models import SopVersion
@@ -123,7 +124,43 @@ def request_public(*, code: str) -> dict | None:
     if code is None:
         return None
     complaint = _public_queryset().filter(tracking_code=code).first()
-    return requests_described([complaint])[0] if complaint else None
+    if complaint is None:
+        return _intake_described(code)
+    return requests_described([complaint])[0]
+
+
+def _intake_described(code: str) -> dict | None:
+    """A request taken and not yet registered (aduan.complaints.intake): open, its
+    service and time, nothing of what the citizen wrote; None if confidential or unknown."""
+    intake = Intake.objects.filter(tracking_code=code).first()
+    if intake is None:
+        return None
+    body = json.loads(intake.payload)
+    category = Category.objects.filter(pk=body["category"]).first()
+    if body["is_confidential"] or category is None:
+        return None
+    with translation.override("id"):
+        notes = _("Diterima; sedang dicatat dalam buku agenda")
+    received = _iso(intake.received_at)
+    return {
+        "service_request_id": intake.tracking_code,
+        "status": "open",
+        "status_notes": notes,
+        "service_name": category.name,
+        "service_code": category.code,
+        "description": None,
+        "agency_responsible": Letterhead.current().office,
+        "service_notice": _("Pengaduan ditangani sesuai SOP; jawaban dikirim kepada pelapor."),
+        "requested_datetime": received,
+        "updated_datetime": received,
+        "expected_datetime": None,
+        "address": None,
+        "address_id": None,
+        "zipcode": None,
+        "lat": None,
+        "long": None,
+        "media_url": None,
+    }
 
 
 def requests_described(complaints: list[Complaint]) -> list[dict]:

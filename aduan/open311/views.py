@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from aduan.complaints.services import NoSopInForce
 from aduan.lib.ratelimit import rate_allowed, retry_after
 from aduan.open311 import formats
-from aduan.open311.keys import key_for_secret
+from aduan.open311.keys import key_used
 from aduan.open311.media import MediaRefused, media_fetched
 from aduan.open311.selectors import (
     RequestFilter,
@@ -25,7 +25,13 @@ from aduan.open311.selectors import (
     service_for_code,
     services_active,
 )
-from aduan.open311.submit import ATTRIBUTES, Refused, request_checked, request_submit
+from aduan.open311.submit import (
+    ATTRIBUTES,
+    Refused,
+    post_looked_up,
+    request_checked,
+    request_submit,
+)
 from aduan.papers.models import Letterhead
 
 CHANGESET = "2026-11-29T00:00:00+07:00"  # when these endpoints last changed
@@ -216,13 +222,20 @@ def _post(request, fmt):
         )
         response["Retry-After"] = str(retry_after(settings.SUBMIT_RATE))
         return response
-    key = key_for_secret(secret=request.POST.get("api_key") or request.GET.get("api_key") or "")
-    if key is None:
+    looked = post_looked_up(
+        secret=request.POST.get("api_key") or request.GET.get("api_key") or "",
+        service_code=(request.POST.get("service_code") or "").strip(),
+    )
+    if looked.key is None:
         return formats.errors(
             fmt, 403, _("api_key: kunci API tidak ada, salah atau sudah dicabut.")
         )
+    if looked.key_stale:
+        key_used(key=looked.key)
     try:
-        fields, public = request_checked(request.POST)
+        fields, public = request_checked(request.POST, category=looked.category)
+        if not looked.sop_loaded:
+            raise NoSopInForce("No SOP is loaded")
         media_url = (request.POST.get("media_url") or "").strip()
         attachments = []
         if media_url:
@@ -230,8 +243,9 @@ def _post(request, fmt):
                 attachments.append(media_fetched(media_url))
             except MediaRefused as refused:
                 raise Refused(400, (f"media_url: {refused}",)) from None
-        complaint = request_submit(
-            key=key,
+        taken = request_submit(
+            key=looked.key,
+            checked_code=None if looked.code_taken else looked.tracking_code,
             fields=fields,
             description_public=public,
             media_url=media_url,
@@ -242,11 +256,17 @@ def _post(request, fmt):
         return formats.errors(fmt, refused.status, *refused.problems)
     except NoSopInForce:
         return formats.errors(fmt, 503, _("Layanan pengaduan belum siap; coba lagi nanti."))
-    notice = _(
-        "Pengaduan diterima dan dicatat dalam buku agenda. Kode pelacakan dan tautan "
-        "untuk mengikutinya dikirim ke kontak pelapor."
-    )
-    body = [{"service_request_id": complaint.tracking_code, "service_notice": notice}]
+    if taken.complaint is not None:
+        notice = _(
+            "Pengaduan diterima dan dicatat dalam buku agenda. Kode pelacakan dan tautan "
+            "untuk mengikutinya dikirim ke kontak pelapor."
+        )
+    else:
+        notice = _(
+            "Pengaduan diterima dan akan dicatat dalam buku agenda dalam beberapa detik. "
+            "Kode pelacakan dan tautan untuk mengikutinya dikirim ke kontak pelapor."
+        )
+    body = [{"service_request_id": taken.tracking_code, "service_notice": notice}]
     return formats.rendered(body, fmt=fmt, root="service_requests")
 
 

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from django.db.models import OuterRef, Subquery
 
-from aduan.complaints.models import Complaint, ComplaintStep, Message
+from aduan.complaints.models import Complaint, ComplaintStep, Intake, Message
 from aduan.lib.codes import (
     normalise_tracking_code,
     normalise_tracking_secret,
@@ -34,9 +34,19 @@ def tracking_code_shape(raw: str) -> str | None:
     return code if CODE_SHAPE.fullmatch(code) else None
 
 
-def complaint_for_tracking(*, code: str, secret: str) -> Complaint | None:
-    """The complaint this code and secret open, or None: a wrong secret, an unknown code
-    and a malformed one are not told apart (and take about the same time)."""
+def intake_waiting(*, code: str) -> Intake | None:
+    """The filing with this code still waiting to be registered (aduan.complaints.intake)."""
+    return (
+        Intake.objects.filter(tracking_code=code)
+        .only("tracking_code", "tracking_digest", "received_at")
+        .first()
+    )
+
+
+def complaint_for_tracking(*, code: str, secret: str) -> Complaint | Intake | None:
+    """The complaint this code and secret open (or its intake, while it waits to be
+    registered), or None: a wrong secret, an unknown code and a malformed one are not
+    told apart (and take about the same time)."""
     code = tracking_code_shape(code)
     secret = normalise_tracking_secret(secret)
     complaint = None
@@ -45,7 +55,7 @@ def complaint_for_tracking(*, code: str, secret: str) -> Complaint | None:
             Complaint.objects.filter(tracking_code=code)
             .only("tracking_code", "tracking_digest")
             .first()
-        )
+        ) or intake_waiting(code=code)
     if complaint is None:
         tracking_digest(code or "", secret)  # the same work as a real check
         return None
@@ -102,6 +112,50 @@ def answer_due_at(complaint: Complaint) -> datetime:
 
     minutes = complaint.sop_version.definition.total_minutes
     return calendar_for_today().add_working_minutes(complaint.received_at, minutes)
+
+
+@dataclass(frozen=True)
+class Filed:
+    """What the confirmation page says of a filing: registered, or still an intake."""
+
+    tracking_code: str
+    subject: str
+    received_at: datetime
+    agenda_number: str | None  # None while the intake waits to be registered
+    standard_minutes: int
+    answer_due_at: datetime
+
+
+def filing_confirmed(*, code: str) -> Filed | None:
+    """The filing with this tracking code, registered or waiting as an intake."""
+    import json
+
+    from aduan.sla.calendar import calendar_for_today
+    from aduan.sop.services import sop_version_in_force
+
+    complaint = Complaint.objects.select_related("sop_version").filter(tracking_code=code).first()
+    if complaint is not None:
+        return Filed(
+            complaint.tracking_code,
+            complaint.subject,
+            complaint.received_at,
+            complaint.agenda_number,
+            complaint.sop_version.definition.total_minutes,
+            answer_due_at(complaint),
+        )
+    intake = Intake.objects.filter(tracking_code=code).first()
+    version = sop_version_in_force()
+    if intake is None or version is None:
+        return None
+    minutes = version.definition.total_minutes
+    return Filed(
+        intake.tracking_code,
+        json.loads(intake.payload)["subject"],
+        intake.received_at,
+        None,
+        minutes,
+        calendar_for_today().add_working_minutes(intake.received_at, minutes),
+    )
 
 
 def tracking_timeline(*, complaint: Complaint) -> Timeline:

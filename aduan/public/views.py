@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aduan.complaints.feedback import reopen_until
+from aduan.complaints.intake import intake_store, intake_taken
 from aduan.complaints.models import Complaint
 from aduan.complaints.services import NoSopInForce, complaint_register
 from aduan.desk.services import citizen_reply
@@ -33,9 +34,10 @@ from aduan.papers.letters import letter_for_complaint
 from aduan.public.data_export import retention_label
 from aduan.public.forms import PublicComplaintForm, RatingForm, ReplyForm, TrackingForm
 from aduan.public.selectors import (
-    answer_due_at,
     complaint_for_tracking,
     complaint_tracked,
+    filing_confirmed,
+    intake_waiting,
     tracking_code_shape,
     tracking_timeline,
 )
@@ -185,18 +187,28 @@ def complaint_check(request):
 
 
 def _submit(request, form, *, key, uploads):
-    if Complaint.objects.filter(submission_key=key).exists():
+    if intake_taken(submission_key=key):
         # Sent a moment ago by the same click repeated: that request keeps the
         # confirmation in the session; this one changes nothing.
         return redirect("public:done")
     try:
-        with pending_opened(uploads=uploads) as attachments:
-            complaint = complaint_register(
-                **form.complaint_fields(),
+        if uploads:  # registered now: the files move in the transaction of its rows
+            with pending_opened(uploads=uploads) as attachments:
+                complaint = complaint_register(
+                    **form.complaint_fields(),
+                    submission_key=key,
+                    language=request.LANGUAGE_CODE,
+                    attachments=attachments,
+                )
+            code, secret = complaint.tracking_code, complaint.tracking_secret
+        else:  # an intake: registered a moment later (aduan.complaints.intake)
+            taken = intake_store(
+                fields=form.complaint_fields(),
+                channel=Complaint.Channel.WEB,
                 submission_key=key,
                 language=request.LANGUAGE_CODE,
-                attachments=attachments,
             )
+            code, secret = taken.tracking_code, taken.tracking_secret
     except NoSopInForce:
         return render(request, "sop/none.html", status=503)
     except FileNotFoundError:
@@ -213,13 +225,9 @@ def _submit(request, form, *, key, uploads):
                 for name in lost
             ],
         )
-    if complaint.tracking_secret is None:
+    if secret is None:
         return redirect("public:done")
-    request.session[DONE] = {
-        "key": key,
-        "code": complaint.tracking_code,
-        "sealed": _seal(complaint.tracking_secret),
-    }
+    request.session[DONE] = {"key": key, "code": code, "sealed": _seal(secret)}
     request.session.pop(FORM, None)
     # Saved now rather than after the response, so a repeated click finds it (and not
     # saved a second time by the middleware).
@@ -234,14 +242,8 @@ def _submit(request, form, *, key, uploads):
 def complaint_done(request):
     """The confirmation: shown again on reload, from the session; creates nothing."""
     done = _session_done(request.session)
-    complaint = None
-    if done:
-        complaint = (
-            Complaint.objects.select_related("sop_version")
-            .filter(tracking_code=done["code"])
-            .first()
-        )
-    if complaint is None:
+    filed = filing_confirmed(code=done["code"]) if done else None
+    if filed is None:
         return redirect("public:form")
     link = request.build_absolute_uri(
         reverse("public:track_link", args=[done["code"], done["secret"]])
@@ -250,12 +252,10 @@ def complaint_done(request):
         request,
         "public/confirmation.html",
         {
-            "complaint": complaint,
+            "filed": filed,
             "code": done["code"],
             "secret": done["secret"],
             "link": link,
-            "standard_minutes": complaint.sop_version.definition.total_minutes,
-            "answer_due_at": answer_due_at(complaint),
         },
     )
 
@@ -333,6 +333,12 @@ def tracked(request, code: str, view: str):
     complaint = None
     if canonical in request.session.get(TRACKED, []):
         complaint = complaint_tracked(code=canonical)
+        if complaint is None and (intake := intake_waiting(code=canonical)) is not None:
+            # Filed a moment ago, not yet in the agenda book: say so, and nothing else.
+            back = reverse(view, args=[canonical])
+            return None, render(
+                request, "public/track_waiting.html", {"intake": intake, "back": back}
+            )
     if complaint is None:
         return None, redirect("public:track_form")
     return complaint, None

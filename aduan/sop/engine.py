@@ -69,10 +69,14 @@ def workflow_entry(*, version) -> str:
 def workflow_start(
     *, complaint: Complaint, calendar: WorkingCalendar | None = None
 ) -> ComplaintStep:
-    """Open the first step of a new complaint. Call in the transaction that creates it."""
+    """Open the first step of a new complaint. Call in the transaction that creates it.
+
+    The step starts when the complaint was received: the SOP's clock runs from the
+    citizen's filing, also for a filing registered a moment later from the intake.
+    """
     definition = complaint.sop_version.definition
     first = definition.step(definition.start)
-    now = timezone.now()
+    now = min(complaint.received_at or timezone.now(), timezone.now())
     due = step_due_times(
         started_at=now, minutes=first.minutes, calendar=calendar or calendar_for_today()
     )

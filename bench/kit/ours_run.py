@@ -11,6 +11,7 @@ import atexit
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -59,6 +60,7 @@ for username, first_name, role in [({STAFF!r}, "Staf Uji", "staff"),
 @dataclass
 class Plan:
     workers: int
+    intake_share: float  # the intake worker's --share
     levels: list[int]
     duration: float
     sizes: list[int]
@@ -130,6 +132,71 @@ def _levels(name: str, worker, plan: Plan, log) -> list[dict]:
     return results
 
 
+class IntakeWorker:
+    """`manage.py intake_register --loop` on the installation, from now until drained."""
+
+    def __init__(self, installation: Installation, *, share: float):
+        self.installation = installation
+        self.started = time.monotonic()
+        self.log_path = installation.folder / "intake-worker.log"
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    str(ROOT / "manage.py"),
+                    "intake_register",
+                    "--loop",
+                    "--share",
+                    str(share),
+                ],
+                cwd=ROOT,
+                env=installation.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def drained(self, *, expected: int, log, timeout: float = 1800) -> dict:
+        """Wait until no intake waits: how long that took after the load stopped, and
+        whether every filing that was answered became a complaint."""
+        load_ended = time.time()
+        out = manage(self.installation, "shell", "-c", DRAIN_WATCH, timeout=timeout + 60)
+        watch = json.loads(out.strip().splitlines()[-1])
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+        figures = {
+            "filed": expected,
+            "waiting_when_load_ended": watch["waiting_at_start"],
+            "drain_s": round(max(0.0, watch["drained_at"] - load_ended), 1),
+            "registered": watch["registered"],
+            "failed": watch["failed"],
+            "left_waiting": watch["waiting"],
+        }
+        log(
+            f"    registration: {figures['registered']} of {expected} filings registered; "
+            f"{figures['waiting_when_load_ended']} intakes waited when the load stopped, "
+            f"none after {figures['drain_s']} s; {figures['failed']} failed"
+        )
+        return figures
+
+
+# Run in the installation (manage.py shell -c): polls until no intake waits.
+DRAIN_WATCH = """
+import json, time
+from aduan.complaints.models import Complaint, Intake
+waiting = Intake.objects.filter(failed_at__isnull=True).count()
+start, deadline = waiting, time.time() + 1800
+while waiting and time.time() < deadline:
+    time.sleep(0.2)
+    waiting = Intake.objects.filter(failed_at__isnull=True).count()
+print(json.dumps({
+    "waiting_at_start": start, "waiting": waiting, "drained_at": time.time(),
+    "registered": Complaint.objects.count(),
+    "failed": Intake.objects.filter(failed_at__isnull=False).count(),
+}))
+"""
+
+
 def filing_scenarios(kind: str, plan: Plan, log) -> dict:
     """Web form, Open311 and the one-INSERT view on an installation that starts empty."""
     figures: dict = {}
@@ -143,6 +210,9 @@ def filing_scenarios(kind: str, plan: Plan, log) -> dict:
         base = f"http://{HOST}:{server.port}"
         # The one-INSERT view is not part of Aduan: its address is a 404 there.
         figures["insert_in_aduan_status"] = Session(base).request("POST", "/bench/insert/")[0]
+        # The intake worker, as production runs it beside gunicorn (`manage.py serve`, the
+        # deployment's units): filings are intakes until it registers them.
+        intakes = IntakeWorker(installation, share=plan.intake_share)
         numbers = Numbers()
         if "web" in plan.parts:
             worker = web_form_worker(base, category=category_of_form(base), numbers=numbers)
@@ -151,6 +221,10 @@ def filing_scenarios(kind: str, plan: Plan, log) -> dict:
             worker = open311_worker(base, api_key=key, service_code="ktp-el", numbers=numbers)
             figures["open311"] = _levels("Open311 POST", worker, plan, log)
         server.stop()
+        filed = sum(
+            level["ok"] for part in ("web_form", "open311") for level in figures.get(part, [])
+        )
+        figures["registration"] = intakes.drained(expected=filed, log=log)
         if "insert" in plan.parts:
             server = Server(installation, workers=plan.workers, settings=INSERT_SETTINGS)
             server.start()

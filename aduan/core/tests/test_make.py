@@ -94,7 +94,46 @@ def test_make_run_twice_serves_the_sop_and_health_with_the_worker_and_sweep_besi
                 ["pgrep", "-s", str(proc.pid), "-f", "outbox_send"], capture_output=True, text=True
             )
             assert senders.stdout.strip(), "no outbox sender is running beside the server"
+            if _run == 0:
+                _a_filing_is_registered_by_the_intake_worker(base, env)
         finally:
             os.killpg(proc.pid, 15)
             proc.wait(timeout=30)
     assert (tmp_path / "data" / "aduan.sqlite3").exists()
+
+
+def _a_filing_is_registered_by_the_intake_worker(base: str, env: dict) -> None:
+    """An Open311 filing answered at once, then registered by the intake worker that
+    `make run` started: its request leaves "being recorded" within seconds."""
+    import json
+    import time
+    import urllib.parse
+
+    made = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "open311_key", "create", "uji"],
+        cwd=ROOT,
+        env={**env, "ADUAN_DEMO": "1"},  # as `make run` sets it
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+    key = made.stdout.strip().splitlines()[-1]
+    form = urllib.parse.urlencode(
+        {
+            "api_key": key,
+            "service_code": "ktp-el",
+            "description": "KTP-el saya belum jadi sejak tiga minggu.",
+            "email": "warga@contoh.id",
+        }
+    ).encode()
+    answer = urllib.request.urlopen(base + "/open311/v2/requests.json", data=form, timeout=30)
+    code = json.loads(answer.read())[0]["service_request_id"]
+    deadline = time.monotonic() + 30
+    while True:
+        with urllib.request.urlopen(f"{base}/open311/v2/requests/{code}.json", timeout=10) as r:
+            notes = json.loads(r.read())[0]["status_notes"]
+        if "sedang dicatat" not in notes or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert "sedang dicatat" not in notes, "the intake worker did not register the filing"

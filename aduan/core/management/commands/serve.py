@@ -1,5 +1,5 @@
-"""Serve Aduan: the web server (gunicorn) with the background worker, the SLA sweep, the
-outbox sender and the retention sweep beside it."""
+"""Serve Aduan: the web server (gunicorn) with the intake worker, the background worker,
+the SLA sweep, the outbox sender and the retention sweep beside it."""
 
 import os
 import signal
@@ -48,11 +48,13 @@ class Command(BaseCommand):
             worker = [*manage, "rqworker", "default", "--with-scheduler"]
         # Reminders, overdue steps, unanswered requests: a pass every minute.
         sweep = [*manage, "sla_sweep", "--loop", "--interval", "60"]
+        # Public filings taken as intakes, registered in the agenda book: a pass a second.
+        intake = [*manage, "intake_register", "--loop", "--interval", "1"]
         # Messages to citizens and officials: a pass every 2 seconds.
         outbox = [*manage, "outbox_send", "--loop", "--interval", "2"]
         # Personal data past ADUAN_RETENTION_DAYS erased: a pass every hour.
         retention = [*manage, "retention_sweep", "--loop", "--interval", "3600"]
-        commands = [web, worker, sweep, outbox, retention]
+        commands = [web, intake, worker, sweep, outbox, retention]
         if settings.CLAMD:  # attachments held while the virus scanner was down
             commands.append([*manage, "attachments_rescan", "--loop", "--interval", "300"])
         procs = [subprocess.Popen(cmd) for cmd in commands]

@@ -1,0 +1,306 @@
+"""Taking a public filing fast, and registering it a moment later, in arrival order.
+
+A citizen's filing (the web form, Open311, the REST API) without files is checked by the
+request and stored as one row, an `Intake`: the request's only write, so filing stays
+fast when many citizens file at once. The citizen gets the tracking code and secret at
+once. The intake worker (`manage.py intake_register --loop`, started by `manage.py
+serve` and the deployment's units) registers intakes oldest first with
+`complaint_register`, the same as every other complaint: agenda number, the SOP's first
+step (its clock started when the citizen filed), the running counts, the citizen's
+notice, the audit events. Each intake is deleted in the transaction that registers it:
+a crash at any point leaves it either an intake or a complaint.
+
+With `settings.INTAKE_AT_ONCE` (ADUAN_INTAKE=at-once; the test suite's default) the
+request registers its intake itself, after storing it, through the same function.
+
+A filing with files is registered by its request (complaint_register): its files move
+in the transaction that stores its rows.
+"""
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from aduan.complaints.models import Category, Complaint, Intake
+from aduan.complaints.services import NoSopInForce, complaint_register
+from aduan.lib.codes import new_tracking_code, new_tracking_secret, tracking_digest
+from aduan.lib.crypto import data_encrypt
+from aduan.sla.calendar import calendar_for_today
+from aduan.sop.models import SopVersion
+from aduan.sop.services import sop_version_in_force
+
+logger = logging.getLogger("aduan.intake")
+
+# The complaint's own fields an intake keeps (complaint_register's names).
+FIELDS = (
+    "subject",
+    "description",
+    "name",
+    "is_anonymous",
+    "phone",
+    "email",
+    "nik",
+    "is_confidential",
+)
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A filing taken: what to show the citizen. `complaint` once registered."""
+
+    tracking_code: str
+    tracking_secret: str | None  # None: the same submission taken before
+    received_at: datetime
+    complaint: Complaint | None
+
+
+def intake_store(
+    *,
+    fields: dict,
+    channel: str,
+    language: str = "",
+    submission_key: str | None = None,
+    extras: dict | None = None,
+    checked_code: str | None = None,
+) -> Taken:
+    """Store a checked filing as an intake (one INSERT) and return its tracking code and
+    secret; registered at once with settings.INTAKE_AT_ONCE. `fields` as
+    ComplaintForm.complaint_fields() gives them; `extras` what the channel adds (Open311:
+    {"open311": {"key": pk, "description_public": bool, "media_url": str}}).
+
+    `checked_code`: a tracking code the caller drew and found free, with an SOP loaded,
+    in a statement of its own (Open311 asks that with its other lookups).
+
+    Raises NoSopInForce when no SOP is loaded (nothing could be registered)."""
+    if submission_key:
+        earlier = _earlier(submission_key)
+        if earlier is not None:
+            return earlier
+    category: Category = fields["category"]
+    now = timezone.now()
+    body = {name: fields[name] for name in FIELDS}
+    body |= {"category": category.pk, "language": language or settings.LANGUAGE_CODE}
+    for attempt in range(5):
+        code, secret = checked_code or new_tracking_code(), new_tracking_secret()
+        if checked_code is None:
+            sop_loaded, code_taken = _sop_loaded_and_code_taken(code)
+            if not sop_loaded:  # nothing could be registered
+                raise NoSopInForce("No SOP is loaded: run `manage.py sop_load` first.")
+            if code_taken:
+                continue  # taken by a registered complaint (1 in 2^40 a pair): draw again
+        checked_code = None
+        payload = json.dumps(body | {"secret": secret, "extras": extras or {}})
+        try:
+            intake = _insert(
+                code=code,
+                digest=tracking_digest(code, secret),
+                submission_key=submission_key,
+                channel=channel,
+                received_at=now,
+                payload=payload,
+            )
+        except IntegrityError:
+            if submission_key and (earlier := _earlier(submission_key)) is not None:
+                return earlier  # the same form posted twice at once
+            if attempt == 4:
+                raise
+            continue
+        complaint = None
+        if settings.INTAKE_AT_ONCE:
+            complaint = intake_register_one(intake)
+        return Taken(code, secret, now, complaint)
+    raise IntegrityError("no free tracking code in 5 draws")
+
+
+def _insert(*, code, digest, submission_key, channel, received_at, payload) -> Intake:
+    """The intake's one INSERT, written out: the ORM's model save costs a filing about a
+    millisecond more (profiled: bench/README.md), and this is the request's only write."""
+    table = connection.ops.quote_name(Intake._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (tracking_code, tracking_digest, submission_key, channel, "
+            "received_at, payload, error) VALUES (%s, %s, %s, %s, %s, %s, '')",
+            [
+                code,
+                digest,
+                submission_key,
+                channel,
+                connection.ops.adapt_datetimefield_value(received_at),
+                data_encrypt(payload),
+            ],
+        )
+    return Intake(
+        pk=None,
+        tracking_code=code,
+        tracking_digest=digest,
+        submission_key=submission_key,
+        channel=channel,
+        received_at=received_at,
+        payload=payload,
+    )
+
+
+def _sop_loaded_and_code_taken(code: str) -> tuple[bool, bool]:
+    """Whether an SOP is loaded, and whether a complaint has this tracking code: one
+    statement (each statement is a good part of a filing's time)."""
+    sop = connection.ops.quote_name(SopVersion._meta.db_table)
+    complaint = connection.ops.quote_name(Complaint._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {sop}), "
+            f"EXISTS (SELECT 1 FROM {complaint} WHERE tracking_code = %s)",
+            [code],
+        )
+        loaded, taken = cursor.fetchone()
+    return bool(loaded), bool(taken)
+
+
+def _earlier(submission_key: str) -> Taken | None:
+    """The filing this submission key made before, if any (its secret not known)."""
+    complaint = Complaint.objects.filter(submission_key=submission_key).first()
+    if complaint is not None:
+        return Taken(complaint.tracking_code, None, complaint.received_at, complaint)
+    intake = Intake.objects.filter(submission_key=submission_key).first()
+    if intake is not None:
+        return Taken(intake.tracking_code, None, intake.received_at, None)
+    return None
+
+
+def intake_taken(*, submission_key: str) -> bool:
+    """Whether this submission of the form was filed already (registered or waiting)."""
+    return (
+        Complaint.objects.filter(submission_key=submission_key).exists()
+        or Intake.objects.filter(submission_key=submission_key).exists()
+    )
+
+
+def intake_register_one(intake: Intake) -> Complaint | None:
+    """Register this intake now (with the request that stored it); None if it is gone
+    already (the worker took it) or failed (kept, logged, for the worker to report)."""
+    with transaction.atomic():
+        rows = Intake.objects.filter(tracking_code=intake.tracking_code, failed_at__isnull=True)
+        if connection.features.has_select_for_update:
+            rows = rows.select_for_update()
+        intake = rows.first()
+        if intake is None:
+            return None
+        return _register_or_mark(intake, _Batch())
+
+
+class _Batch:
+    """What every registration of a batch reads alike, read once: the SOP in force, the
+    working calendar, the categories."""
+
+    def __init__(self):
+        self.version = sop_version_in_force()
+        if self.version is None:
+            raise NoSopInForce("No SOP is loaded: run `manage.py sop_load` first.")
+        self.calendar = calendar_for_today()
+        self.categories: dict[int, Category] = {}
+
+    def category(self, pk: int) -> Category:
+        if pk not in self.categories:
+            self.categories[pk] = Category.objects.get(pk=pk)
+        return self.categories[pk]
+
+
+def _register_or_mark(intake: Intake, batch: "_Batch") -> Complaint | None:
+    try:
+        with transaction.atomic():
+            complaint = _register(intake, batch)
+            intake.delete()
+        return complaint
+    except Exception as exc:
+        logger.exception("intake %s could not be registered", intake.tracking_code)
+        Intake.objects.filter(pk=intake.pk).update(
+            failed_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:500]
+        )
+        return None
+
+
+def _register(intake: Intake, batch: _Batch) -> Complaint:
+    body = json.loads(intake.payload)
+    extras = body.get("extras") or {}
+    complaint = complaint_register(
+        **{name: body[name] for name in FIELDS},
+        category=batch.category(body["category"]),
+        version=batch.version,
+        calendar=batch.calendar,
+        channel=intake.channel,
+        submission_key=intake.submission_key,
+        language=body["language"],
+        tracking=(intake.tracking_code, body["secret"]),
+        received_at=intake.received_at,
+    )
+    if "open311" in extras:
+        from aduan.open311.submit import open311_noted
+
+        open311_noted(complaint=complaint, **extras["open311"])
+    return complaint
+
+
+@dataclass(frozen=True)
+class Pass:
+    """A pass of the intake worker: intakes taken, and whether filings are still arriving
+    (one received in the last second), when the worker gives way to the web requests."""
+
+    taken: int
+    arriving: bool
+
+    def __str__(self) -> str:
+        return f"{self.taken} registered" + (", filings arriving" if self.arriving else "")
+
+
+def intakes_pass(*, limit: int = 10) -> Pass:
+    """One pass of `manage.py intake_register --loop`."""
+    taken = intakes_register(limit=limit)
+    newest = Intake.objects.order_by("-pk").values_list("received_at", flat=True).first()
+    return Pass(taken, newest is not None and timezone.now() - newest < ARRIVING)
+
+
+ARRIVING = timedelta(seconds=1)
+
+
+def intakes_register(*, limit: int = 50) -> int:
+    """Register up to `limit` waiting intakes, oldest first, each in its own savepoint of
+    one transaction; returns how many were taken (registered or marked failed). Safe to
+    run in several processes at once: the batches take turns (PostgreSQL: the oldest rows
+    locked, so a second worker waits for them and then finds them gone; SQLite: one
+    writer at a time), so agenda numbers follow the order of arrival. A second worker is
+    for availability, not speed: two registering side by side would number out of order."""
+    with transaction.atomic():
+        rows = Intake.objects.filter(failed_at__isnull=True).order_by("pk")
+        if connection.features.has_select_for_update:
+            rows = rows.select_for_update()
+        intakes = list(rows[:limit])
+        if not intakes:
+            return 0
+        try:
+            batch = _Batch()
+        except NoSopInForce:
+            logger.warning("intakes wait: no SOP is loaded (run `manage.py sop_load`)")
+            return 0
+        for intake in intakes:
+            _register_or_mark(intake, batch)
+    return len(intakes)
+
+
+def intakes_waiting() -> dict:
+    """How many intakes wait, the oldest's age in seconds, and how many failed."""
+    now = timezone.now()
+    oldest = (
+        Intake.objects.filter(failed_at__isnull=True)
+        .order_by("pk")
+        .values_list("received_at", flat=True)
+        .first()
+    )
+    return {
+        "waiting": Intake.objects.filter(failed_at__isnull=True).count(),
+        "oldest_seconds": round((now - oldest).total_seconds()) if oldest else 0,
+        "failed": Intake.objects.filter(failed_at__isnull=False).count(),
+    }
