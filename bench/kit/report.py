@@ -259,9 +259,10 @@ def _submission_section(results: dict) -> list[str]:
                     ]
                 )
         out += [
-            "Side by side (django-helpdesk on SQLite, as its kit runs it). Ours: complaints "
-            "stored per second; theirs: tickets per second (one timed POST each, its form "
-            "read once per client).",
+            "Side by side (django-helpdesk on SQLite, as its kit runs it). Ours: filings "
+            "answered per second (registered in the agenda book by the intake worker: "
+            "below); theirs: tickets per second (one timed POST each, its form read once "
+            "per client).",
             "",
             *_table(
                 [
@@ -277,6 +278,44 @@ def _submission_section(results: dict) -> list[str]:
                     "INSERT ratio",
                 ],
                 ratio_rows,
+            ),
+        ]
+    registration_rows = [
+        [
+            DB_NAMES[kind],
+            _n(r["filed"]),
+            _n(r["registered"]),
+            _n(r["waiting_when_load_ended"]),
+            _n(r["drain_s"]),
+            _n(_ratio(r["waiting_when_load_ended"], r["drain_s"]) if r["drain_s"] else None),
+            _n(r["failed"]),
+            _n(r["left_waiting"]),
+        ]
+        for kind, ours in results["ours"].items()
+        if (r := ours.get("registration"))
+    ]
+    if registration_rows:
+        out += [
+            "Registration: a public filing without files is stored as an intake and "
+            "registered by the intake worker (`manage.py intake_register --loop`, running "
+            "beside gunicorn through all the filing levels, as production runs it; while "
+            "filings keep arriving it works at most a quarter of the time). The figures above "
+            "are filings answered (code given, intake stored); here, whether each became a "
+            "complaint, and how long the worker took for what still waited when the load "
+            "stopped. Registered counts include the few filings of the queries check.",
+            "",
+            *_table(
+                [
+                    "database",
+                    "filings answered",
+                    "complaints registered",
+                    "waiting at the end of the load",
+                    "all registered after (s)",
+                    "registered/s then",
+                    "failed",
+                    "left waiting",
+                ],
+                registration_rows,
             ),
         ]
     query_rows = [
