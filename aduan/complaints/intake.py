@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from aduan.complaints.forms import ComplaintForm
 from aduan.complaints.models import Category, Complaint, Intake
 from aduan.complaints.services import NoSopInForce, complaint_register
 from aduan.lib.codes import new_tracking_code, new_tracking_secret, tracking_digest
@@ -36,17 +37,8 @@ from aduan.sop.services import sop_version_in_force
 
 logger = logging.getLogger("aduan.intake")
 
-# The complaint's own fields an intake keeps (complaint_register's names).
-FIELDS = (
-    "subject",
-    "description",
-    "name",
-    "is_anonymous",
-    "phone",
-    "email",
-    "nik",
-    "is_confidential",
-)
+# The complaint's own fields an intake keeps (the category is kept by its key).
+FIELDS = tuple(name for name in ComplaintForm.COMPLAINT_FIELDS if name != "category")
 
 
 @dataclass(frozen=True)
