@@ -249,7 +249,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if (DEBUG or TESTING)
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "aduan.core.staticfiles.StaticStorage"
     },
 }
 # Uploads, letters and bundles on an S3-compatible object store (AWS S3, MinIO, Ceph,

@@ -82,6 +82,7 @@ def test_make_run_twice_serves_the_sop_and_health_with_the_worker_and_sweep_besi
             assert urllib.request.urlopen(base + "/healthz", timeout=30).status == 200
             sop = urllib.request.urlopen(base + "/sop/", timeout=10).read().decode()
             assert "SOP/PIPD/PIAK/11" in sop and "140 menit" in sop
+            _static_is_hashed_and_compressed(base, sop)
             workers = subprocess.run(
                 ["pgrep", "-s", str(proc.pid), "-f", "db_worker"], capture_output=True, text=True
             )
@@ -100,6 +101,19 @@ def test_make_run_twice_serves_the_sop_and_health_with_the_worker_and_sweep_besi
             os.killpg(proc.pid, 15)
             proc.wait(timeout=30)
     assert (tmp_path / "data" / "aduan.sqlite3").exists()
+
+
+def _static_is_hashed_and_compressed(base: str, page: str) -> None:
+    """The page's style sheet has a hashed name and comes Brotli-compressed to a browser
+    that accepts it (collected on each run, compressed on the first)."""
+    import re
+
+    sheet = re.search(r'href="(/static/css/[\w.-]+\.[0-9a-f]{12}\.css)"', page)
+    assert sheet, "the page links no style sheet with a hashed name"
+    asked = urllib.request.Request(base + sheet.group(1), headers={"Accept-Encoding": "br"})
+    with urllib.request.urlopen(asked, timeout=10) as answer:
+        assert answer.headers["Content-Encoding"] == "br"
+        assert "immutable" in answer.headers["Cache-Control"]
 
 
 def _a_filing_is_registered_by_the_intake_worker(base: str, env: dict) -> None:
