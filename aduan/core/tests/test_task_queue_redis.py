@@ -33,7 +33,7 @@ TASKS = 200
 DEADLINE_SECONDS = 60  # a bound for a slow, loaded machine, not the time it takes
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_share_one_queue_and_run_every_task_exactly_once(tmp_path):
     with redis_database_of_our_own() as redis_url, _probe_table(), _rq_backend(redis_url):
         queue = Queue("default", connection=redis.Redis.from_url(redis_url))
