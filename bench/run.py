@@ -81,8 +81,8 @@ def options_parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--intake-share",
         type=float,
-        default=0.25,
-        help="the intake worker's --share during the filing scenarios (production's 0.25)",
+        default=0.02,
+        help="the intake worker's --share during the filing scenarios (production's 0.02)",
     )
     parser.add_argument("--sweep-steps", type=int, help="open steps for the SLA sweep")
     parser.add_argument("--sweep-due", type=int, help="steps due at the busy sweep")

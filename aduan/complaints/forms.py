@@ -1,6 +1,8 @@
 """The complaint's own fields, checked the same way on the public form and at the desk."""
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aduan.complaints.models import Category
@@ -8,6 +10,14 @@ from aduan.lib.nik import NikError, nik_normalise
 from aduan.lib.phone import PhoneError, phone_normalise
 
 MAX_DESCRIPTION = 5000
+
+
+def _description_too_long() -> str:
+    """The description's length message, in the language of the moment it is shown."""
+    return gettext("Uraian paling banyak %(max)s karakter; yang Anda tulis %(count)s karakter.") % {
+        "max": "5.000",
+        "count": "%(show_value)s",
+    }
 
 
 class ComplaintForm(forms.Form):
@@ -37,7 +47,7 @@ class ComplaintForm(forms.Form):
     )
     category = forms.ModelChoiceField(
         label=_("Jenis layanan yang diadukan"),
-        queryset=Category.objects.none(),
+        queryset=Category.objects.filter(is_active=True),
         empty_label=_("— pilih —"),
         error_messages={
             "required": _("Pilih jenis layanan yang diadukan."),
@@ -47,30 +57,25 @@ class ComplaintForm(forms.Form):
     subject = forms.CharField(
         label=_("Perihal"),
         max_length=200,
-        error_messages={"required": _("Tuliskan perihal pengaduan.")},
+        error_messages={
+            "required": _("Tuliskan perihal pengaduan."),
+            "max_length": _("Perihal paling banyak 200 karakter."),
+        },
     )
     description = forms.CharField(
         label=_("Uraian pengaduan"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=MAX_DESCRIPTION,
-        error_messages={"required": _("Tuliskan uraian pengaduan Anda.")},
+        error_messages={
+            "required": _("Tuliskan uraian pengaduan Anda."),
+            "max_length": lazy(_description_too_long, str)(),
+        },
     )
     is_confidential = forms.BooleanField(
         label=_("Rahasiakan pengaduan ini"),
         required=False,
         help_text=_("Identitas Anda hanya dapat dilihat oleh petugas yang menangani."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(is_active=True)
-        # Field-specific texts for the limits Django checks itself.
-        self.fields["subject"].error_messages["max_length"] = _(
-            "Perihal paling banyak 200 karakter."
-        )
-        self.fields["description"].error_messages["max_length"] = _(
-            "Uraian paling banyak %(max)s karakter; yang Anda tulis %(count)s karakter."
-        ) % {"max": "5.000", "count": "%(show_value)s"}
 
     COMPLAINT_FIELDS = (
         "category",

@@ -238,24 +238,47 @@ def _register(intake: Intake, batch: _Batch) -> Complaint:
 
 @dataclass(frozen=True)
 class Pass:
-    """A pass of the intake worker: intakes taken, and whether filings are still arriving
-    (one received in the last second), when the worker gives way to the web requests."""
+    """A pass of the intake worker: intakes taken; whether filings are still arriving
+    (one received in the last second); and whether the worker is behind (the oldest
+    waiting was received longer ago than the catch-up time). It gives way to the web
+    requests while filings arrive and it is not behind."""
 
     taken: int
     arriving: bool
+    behind: bool = False
+
+    @property
+    def giving_way(self) -> bool:
+        return self.arriving and not self.behind
 
     def __str__(self) -> str:
-        return f"{self.taken} registered" + (", filings arriving" if self.arriving else "")
-
-
-def intakes_pass(*, limit: int = 10) -> Pass:
-    """One pass of `manage.py intake_register --loop`."""
-    taken = intakes_register(limit=limit)
-    newest = Intake.objects.order_by("-pk").values_list("received_at", flat=True).first()
-    return Pass(taken, newest is not None and timezone.now() - newest < ARRIVING)
+        return (
+            f"{self.taken} registered"
+            + (", filings arriving" if self.arriving else "")
+            + (", behind: catching up" if self.behind else "")
+        )
 
 
 ARRIVING = timedelta(seconds=1)
+CATCH_UP = timedelta(minutes=5)
+
+
+def intakes_pass(*, limit: int = 10, catch_up: timedelta = CATCH_UP) -> Pass:
+    """One pass of `manage.py intake_register --loop`."""
+    taken = intakes_register(limit=limit)
+    now = timezone.now()
+    newest = Intake.objects.order_by("-pk").values_list("received_at", flat=True).first()
+    oldest = (
+        Intake.objects.filter(failed_at__isnull=True)
+        .order_by("pk")
+        .values_list("received_at", flat=True)
+        .first()
+    )
+    return Pass(
+        taken,
+        arriving=newest is not None and now - newest < ARRIVING,
+        behind=oldest is not None and now - oldest >= catch_up,
+    )
 
 
 def intakes_register(*, limit: int = 50) -> int:

@@ -14,8 +14,15 @@ import secrets
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
+def _random_chars(count: int) -> str:
+    """`count` characters of ALPHABET, each 5 random bits of one draw from `secrets` (as
+    uniform as secrets.choice, which drew once a character: a tenth of a filing's time)."""
+    bits = secrets.randbits(5 * count)
+    return "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(count))
+
+
 def _random_code() -> str:
-    chars = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    chars = _random_chars(8)
     return f"ADU-{chars[:4]}-{chars[4:]}"
 
 
@@ -45,7 +52,7 @@ SECRET_GROUP = 4
 def new_tracking_secret() -> str:
     """The secret the citizen keeps with the tracking code: 140 random bits from
     `secrets`, grouped for reading (the dashes are not part of it)."""
-    chars = "".join(secrets.choice(ALPHABET) for _ in range(SECRET_LENGTH))
+    chars = _random_chars(SECRET_LENGTH)
     return "-".join(chars[i : i + SECRET_GROUP] for i in range(0, SECRET_LENGTH, SECRET_GROUP))
 
 

@@ -299,7 +299,9 @@ def _submission_section(results: dict) -> list[str]:
             "Registration: a public filing without files is stored as an intake and "
             "registered by the intake worker (`manage.py intake_register --loop`, running "
             "beside gunicorn through all the filing levels, as production runs it; while "
-            "filings keep arriving it works at most a quarter of the time). The figures above "
+            "filings keep arriving it works at most "
+            f"{results['options'].get('intake_share', 0.25):g} of the time, `--share`, unless "
+            "the oldest has waited five minutes). The figures above "
             "are filings answered (code given, intake stored); here, whether each became a "
             "complaint, and how long the worker took for what still waited when the load "
             "stopped. Registered counts include the few filings of the queries check.",

@@ -219,11 +219,31 @@ def test_the_worker_gives_way_only_while_filings_keep_arriving(post_open311):
         for n in range(3):
             post_open311(description=f"Pengaduan ke-{n}")
         busy = intake_module.intakes_pass(limit=2)
-        assert (busy.taken, busy.arriving) == (2, True)
+        assert (busy.taken, busy.arriving, busy.giving_way) == (2, True, True)
         clock.shift(5)  # no filing since: what waits is registered without rests
         quiet = intake_module.intakes_pass(limit=2)
-        assert (quiet.taken, quiet.arriving) == (1, False)
+        assert (quiet.taken, quiet.arriving, quiet.giving_way) == (1, False, False)
     assert Complaint.objects.count() == 3
+
+
+def test_the_worker_stops_giving_way_once_the_oldest_has_waited_the_catch_up_time(
+    post_open311,
+):
+    """Filings arriving without a pause must not keep the worker resting for ever: once
+    the oldest waiting is five minutes old it registers at full speed, filings or not."""
+    with time_machine.travel("2026-03-09 09:00 +0700", tick=False) as clock:
+        for n in range(3):
+            post_open311(description=f"Pengaduan pagi ke-{n}")
+        clock.shift(4 * 60 + 59)
+        post_open311(description="Pengaduan yang baru tiba")
+        young = intake_module.intakes_pass(limit=1)
+        assert (young.arriving, young.behind, young.giving_way) == (True, False, True)
+        clock.shift(1)  # the second oldest has now waited five minutes
+        post_open311(description="Pengaduan lain yang baru tiba")
+        old = intake_module.intakes_pass(limit=1)
+        assert (old.arriving, old.behind, old.giving_way) == (True, True, False)
+        assert "catching up" in str(old)
+    assert Complaint.objects.count() == 2
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -2,11 +2,12 @@
 seconds with --loop (aduan.complaints.intake)."""
 
 import logging
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from aduan.complaints.intake import intakes_pass, intakes_register, intakes_waiting
+from aduan.complaints.intake import CATCH_UP, intakes_pass, intakes_register, intakes_waiting
 from aduan.complaints.models import Intake
 from aduan.lib.loop import run_passes
 
@@ -31,12 +32,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--share",
             type=float,
-            default=0.25,
+            default=0.02,
             help=(
                 "with --loop, the most of the time spent registering while filings keep "
-                "arriving (default 0.25: after each full batch it rests three times as "
-                "long as it worked, so that the web requests keep the database and the processor); "
-                "once they stop, it registers what waits at full speed"
+                "arriving (default 0.02: after each full batch it rests 49 times as long as "
+                "it worked, so that the web requests keep the database and the processor); "
+                "once they stop, or the oldest has waited --catch-up seconds, it registers "
+                "what waits at full speed"
+            ),
+        )
+        parser.add_argument(
+            "--catch-up",
+            type=float,
+            default=CATCH_UP.total_seconds(),
+            help=(
+                "seconds the oldest waiting filing may wait before the worker stops giving "
+                f"way (default {CATCH_UP.total_seconds():.0f})"
             ),
         )
         parser.add_argument("--status", action="store_true", help="how many wait, and failed")
@@ -44,11 +55,15 @@ class Command(BaseCommand):
             "--retry-failed", action="store_true", help="put the failed intakes back in line"
         )
 
-    def handle(self, *args, loop, interval, batch, share, status, retry_failed, **options):
+    def handle(
+        self, *args, loop, interval, batch, share, catch_up, status, retry_failed, **options
+    ):
         if interval <= 0 or batch <= 0:
             raise CommandError("--interval and --batch must be above 0.")
         if not 0 < share <= 1:
             raise CommandError("--share must be above 0 and at most 1.")
+        if catch_up < 0:
+            raise CommandError("--catch-up must be 0 or more seconds.")
         if status:
             counts = intakes_waiting()
             self.stdout.write(
@@ -73,11 +88,11 @@ class Command(BaseCommand):
             return
         run_passes(
             name="Intake",
-            one_pass=lambda: intakes_pass(limit=batch),
+            one_pass=lambda: intakes_pass(limit=batch, catch_up=timedelta(seconds=catch_up)),
             interval=interval,
             logger=logger,
             worth_logging=lambda done: done.taken > 0,
             again_at_once=lambda done: done.taken >= batch,
             share=share,
-            giving_way=lambda done: done.arriving,
+            giving_way=lambda done: done.giving_way,
         )
