@@ -19,6 +19,7 @@ in the transaction that stores its rows.
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -59,7 +60,8 @@ def intake_store(
     submission_key: str | None = None,
     extras: dict | None = None,
     checked_code: str | None = None,
-) -> Taken:
+    counted: Callable[[], bool] | None = None,
+) -> Taken | None:
     """Store a checked filing as an intake (one INSERT) and return its tracking code and
     secret; registered at once with settings.INTAKE_AT_ONCE. `fields` as
     ComplaintForm.complaint_fields() gives them; `extras` what the channel adds (Open311:
@@ -67,6 +69,10 @@ def intake_store(
 
     `checked_code`: a tracking code the caller drew and found free, with an SOP loaded,
     in a statement of its own (Open311 asks that with its other lookups).
+
+    `counted`: the client's rate count (aduan.lib.ratelimit), run in the transaction that
+    stores the intake, so that a filing commits once. When it answers False, its count is
+    kept, nothing is stored, and None is returned.
 
     Raises NoSopInForce when no SOP is loaded (nothing could be registered)."""
     if submission_key:
@@ -89,6 +95,7 @@ def intake_store(
         payload = json.dumps(body | {"secret": secret, "extras": extras or {}})
         try:
             intake = _insert(
+                counted=counted,
                 code=code,
                 digest=tracking_digest(code, secret),
                 submission_key=submission_key,
@@ -102,6 +109,8 @@ def intake_store(
             if attempt == 4:
                 raise
             continue
+        if intake is None:
+            return None  # past the client's rate
         complaint = None
         if settings.INTAKE_AT_ONCE:
             complaint = intake_register_one(intake)
@@ -109,11 +118,15 @@ def intake_store(
     raise IntegrityError("no free tracking code in 5 draws")
 
 
-def _insert(*, code, digest, submission_key, channel, received_at, payload) -> Intake:
+def _insert(
+    *, counted, code, digest, submission_key, channel, received_at, payload
+) -> Intake | None:
     """The intake's one INSERT, written out: the ORM's model save costs a filing about a
     millisecond more (profiled: bench/README.md), and this is the request's only write."""
     table = connection.ops.quote_name(Intake._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
+        if counted is not None and not counted():
+            return None
         cursor.execute(
             f"INSERT INTO {table} (tracking_code, tracking_digest, submission_key, channel, "
             "received_at, payload, error) VALUES (%s, %s, %s, %s, %s, %s, '')",

@@ -5,7 +5,7 @@ and messages are the web form's) and the complaint is registered by
 complaint_register, like every other complaint.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django import forms
@@ -222,16 +222,20 @@ def request_submit(
     attachments: Sequence[NewAttachment] = (),
     language: str = "",
     checked_code: str | None = None,
-) -> Taken:
+    counted: Callable[[], bool] | None = None,
+) -> Taken | None:
     """Take the request: without files as an intake (aduan.complaints.intake: registered
     a moment later, by the worker); with the file at media_url registered at once, its
-    file moved in the transaction that stores its rows."""
+    file moved in the transaction that stores its rows. `counted`: the rate count, for an
+    intake (intake_store: None when it says no); a request with a file is counted before
+    the file is fetched."""
     if not attachments:
         return intake_store(
             fields=fields,
             channel=Complaint.Channel.OPEN311,
             language=language,
             checked_code=checked_code,
+            counted=counted,
             extras={
                 "open311": {
                     "key": key.pk,

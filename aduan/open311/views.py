@@ -7,7 +7,6 @@ Open311's body, [{"code": ..., "description": ...}], in the format asked for.
 from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -253,20 +252,20 @@ def _post(request, fmt):
                 attachments.append(media_fetched(media_url))
             except MediaRefused as refused:
                 raise Refused(400, (f"media_url: {refused}",)) from None
-        with transaction.atomic():
-            if not media_url and not rate_allowed(
-                request, scope="submit", rate=settings.SUBMIT_RATE
-            ):
-                return _too_many(fmt)  # the hit is counted: the transaction commits
-            taken = request_submit(
-                key=looked.key,
-                checked_code=None if looked.code_taken else looked.tracking_code,
-                fields=fields,
-                description_public=public,
-                media_url=media_url,
-                attachments=attachments,
-                language=getattr(request, "LANGUAGE_CODE", ""),
-            )
+        taken = request_submit(
+            key=looked.key,
+            checked_code=None if looked.code_taken else looked.tracking_code,
+            fields=fields,
+            description_public=public,
+            media_url=media_url,
+            attachments=attachments,
+            language=getattr(request, "LANGUAGE_CODE", ""),
+            counted=None
+            if media_url
+            else lambda: rate_allowed(request, scope="submit", rate=settings.SUBMIT_RATE),
+        )
+        if taken is None:
+            return _too_many(fmt)  # counted, and nothing stored
     except Refused as refused:
         return formats.errors(fmt, refused.status, *refused.problems)
     except NoSopInForce:

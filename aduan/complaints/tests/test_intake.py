@@ -2,6 +2,8 @@
 (ADUAN_INTAKE=queued, production's default): what the citizen, an Open311 client and the
 office see before and after, arrival order, and what a failure leaves."""
 
+import json
+
 import pytest
 import time_machine
 from django.core.management import call_command
@@ -310,3 +312,25 @@ def test_two_intake_workers_at_once_register_each_filing_once_in_arrival_order(
     numbers = dict(Complaint.objects.values_list("tracking_code", "agenda_seq"))
     assert [numbers[code] for code in codes] == list(range(1, 13))
     assert AuditEvent.objects.filter(action="complaint.registered").count() == 12
+
+
+def test_open311_counts_each_filing_stored_with_it_and_refuses_past_the_rate(
+    post_open311, settings
+):
+    """The rate count is written in the transaction that stores the intake: two filings
+    stored, two counted; a request refused for its fields stores nothing and costs no
+    count; past the rate, 429 and nothing stored."""
+    from aduan.lib.ratelimit import parse_rate
+    from aduan.public.models import RateCounter
+
+    settings.SUBMIT_RATE = parse_rate("2/h")
+    with time_machine.travel("2026-03-09 09:05 +0700", tick=False):
+        assert post_open311(description="Pengaduan pertama").status_code == 200
+        refused = post_open311(description="")  # no description: the form's message
+        assert refused.status_code == 400 and "description" in refused.content.decode()
+        assert post_open311(description="Pengaduan kedua").status_code == 200
+        assert RateCounter.objects.get().hits == 2
+        past = post_open311(description="Pengaduan ketiga")
+        assert past.status_code == 429 and past["Retry-After"]
+    stored = [json.loads(intake.payload)["description"] for intake in Intake.objects.all()]
+    assert sorted(stored) == ["Pengaduan kedua", "Pengaduan pertama"]
