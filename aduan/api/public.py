@@ -5,6 +5,7 @@ so the rules, limits, messages and audit are the web form's; the channel is "api
 """
 
 import hashlib
+import json
 
 from django.conf import settings
 from django.urls import reverse
@@ -16,12 +17,18 @@ from aduan.api.errors import ApiError, error_response, errors
 from aduan.api.pages import PageParams, paginate
 from aduan.api.schemas import CategoryOut, ComplaintCreated, ComplaintIn, Page, StatusOut
 from aduan.complaints.forms import ComplaintForm
-from aduan.complaints.models import Category, Complaint, Message
+from aduan.complaints.models import Category, Complaint, Intake, Message
 from aduan.complaints.services import NoSopInForce, complaint_register
 from aduan.lib.ratelimit import rate_allowed, retry_after
 from aduan.lib.text import clean_text
 from aduan.papers.letters import letter_for_complaint
-from aduan.public.selectors import complaint_for_tracking, complaint_tracked, tracking_timeline
+from aduan.public.selectors import (
+    RECEIVED,
+    STAGES,
+    complaint_for_tracking,
+    complaint_tracked,
+    tracking_timeline,
+)
 from aduan.public.uploads import upload_problems, uploads_as_attachments
 
 router = Router(tags=["public"])
@@ -190,6 +197,8 @@ def complaint_status(
     if limited := _too_many(request, scope="track", rate=settings.TRACK_RATE):
         return limited
     found = complaint_for_tracking(code=tracking_code, secret=secret)
+    if isinstance(found, Intake):
+        return _being_recorded(found)
     complaint = complaint_tracked(code=found.tracking_code) if found else None
     if complaint is None:
         raise not_tracked()
@@ -234,4 +243,35 @@ def complaint_status(
         }
         if answered
         else None,
+    }
+
+
+def _being_recorded(intake: Intake) -> dict:
+    """A filing answered and not yet registered (aduan.complaints.intake: a second or two,
+    minutes under a burst of filings): received, no agenda number yet, nothing more."""
+    body = json.loads(intake.payload)
+    category = Category.objects.filter(pk=body["category"]).values_list("name", flat=True)
+    labels = stage_labels()
+    return {
+        "tracking_code": intake.tracking_code,
+        "agenda_number": None,
+        "received_at": intake.received_at,
+        "category": category.first() or "",
+        "subject": body["subject"],
+        "status": Complaint.Status.OPEN.value,
+        "status_label": _("Diterima; sedang dicatat dalam buku agenda"),
+        "stage": RECEIVED,
+        "stages": [
+            {
+                "key": key,
+                "label": labels[key],
+                "state": "current" if key == RECEIVED else "todo",
+                "reached_at": intake.received_at if key == RECEIVED else None,
+            }
+            for key in STAGES
+        ],
+        "current_role": None,
+        "awaiting_reply": False,
+        "messages": [],
+        "answer": None,
     }

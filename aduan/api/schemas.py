@@ -72,7 +72,10 @@ class AnswerOut(Schema):
 
 class StatusOut(Schema):
     tracking_code: str
-    agenda_number: str
+    agenda_number: str | None = Field(
+        description="null while the filing is being recorded in the agenda book (seconds; "
+        "minutes under a burst of filings)"
+    )
     received_at: dt.datetime
     category: str
     subject: str

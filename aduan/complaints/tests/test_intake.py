@@ -11,7 +11,7 @@ from django.db import connection
 
 from aduan.audit.models import AuditEvent
 from aduan.complaints import intake as intake_module
-from aduan.complaints.models import Complaint, ComplaintStep, Intake
+from aduan.complaints.models import Category, Complaint, ComplaintStep, Intake
 from aduan.notify.models import Delivery
 from aduan.open311.keys import key_create
 from aduan.open311.models import Open311Request
@@ -98,6 +98,36 @@ def test_a_web_filing_gives_its_codes_at_once_and_is_registered_by_the_worker(sa
         assert "00001/2026" in tracked and "Pengaduan sedang dicatat" not in tracked
         again = sari.client.get("/lapor/terkirim/").content.decode()
         assert "00001/2026" in again and code in again
+
+
+def test_the_api_status_of_a_filing_being_recorded_says_so_then_gives_its_number(sari):
+    with time_machine.travel("2026-03-09 09:00 +0700", tick=False) as clock:
+        code, secret = sari.codes(sari.file_complaint())
+        path = f"/api/v1/complaints/{code}/status"
+        waiting = sari.client.get(path, HTTP_X_TRACKING_SECRET=secret)
+        assert waiting.status_code == 200
+        body = waiting.json()
+        assert body["agenda_number"] is None and body["status"] == "open"
+        assert body["status_label"] == "Diterima; sedang dicatat dalam buku agenda"
+        category = Category.objects.get(code="ktp-el")
+        assert (body["subject"], body["category"]) == ("KTP-el belum jadi", category.name)
+        assert [(s["key"], s["state"]) for s in body["stages"]] == [
+            ("received", "current"),
+            ("verified", "todo"),
+            ("reviewed", "todo"),
+            ("answered", "todo"),
+        ]
+        assert body["received_at"].startswith("2026-03-09T")
+        assert body["messages"] == [] and body["answer"] is None
+        other = secret[:-1] + ("1" if secret[-1] != "1" else "2")
+        wrong = sari.client.get(path, HTTP_X_TRACKING_SECRET=other)
+        assert wrong.status_code == 404
+
+        clock.shift(3)
+        call_command("intake_register")
+        registered = sari.client.get(path, HTTP_X_TRACKING_SECRET=secret).json()
+        assert registered["agenda_number"] == "00001/2026"
+        assert registered["status_label"] == "Dalam proses"
 
 
 def test_the_same_form_sent_twice_before_registration_makes_one_filing(sari):
