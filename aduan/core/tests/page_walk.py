@@ -112,7 +112,9 @@ class Walk:
         self.visited.append(shape(path))
         n = len(self.visited)
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "home"
-        page.screenshot(path=str(self.folder / f"{n:02d}-{slug}.png"), full_page=True)
+        page.screenshot(
+            path=str(self.folder / f"{n:02d}-{slug}.jpg"), full_page=True, type="jpeg", quality=85
+        )
         if markup is None:
             markup = page.evaluate(
                 "() => '<!doctype html>\\n' + document.documentElement.outerHTML"
