@@ -79,22 +79,6 @@ def key_named(*, name_or_prefix: str) -> Open311Key:
     return found[0]
 
 
-def key_for_secret(*, secret: str) -> Open311Key | None:
-    """The active key with this secret (its last use noted), else None."""
-    if not secret or len(secret) > 200:
-        return None
-    key = (
-        Open311Key.objects.filter(key_hash=key_digest(secret))
-        .only("prefix", "revoked_at", "last_used_at")
-        .first()
-    )
-    if key is None or key.revoked_at is not None:
-        return None
-    if key.last_used_at is None or timezone.now() - key.last_used_at > LAST_USED_EVERY:
-        key_used(key=key)
-    return key
-
-
 def key_used(*, key: Open311Key) -> None:
     """Note the key's use now. Noted to the minute by its callers: a write on every
     request would cost each filing a statement."""

@@ -171,14 +171,14 @@ def post_looked_up(*, secret: str, service_code: str) -> Looked:
     )
 
 
-def request_checked(post, *, category: Category | None = None) -> tuple[dict, bool]:
+def request_checked(post, *, looked: "Looked | None" = None) -> tuple[dict, bool]:
     """The complaint's fields from a posted Open311 request, checked by the web form's
-    rules, and whether the description may be public. `category`: the service's, found
-    already (post_looked_up). Raises Refused."""
+    rules, and whether the description may be public. `looked`: what post_looked_up found
+    (the service's category, or that there is none). Raises Refused."""
     code = (post.get("service_code") or "").strip()
     if not code:
         raise Refused(400, (_("service_code: wajib diisi, pilih salah satu layanan."),))
-    category = category or service_for_code(code=code)
+    category = looked.category if looked is not None else service_for_code(code=code)
     if category is None:
         raise Refused(
             400, (_("service_code: layanan “%(code)s” tidak dikenal.") % {"code": code[:40]},)

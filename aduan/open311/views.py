@@ -240,7 +240,7 @@ def _post(request, fmt):
     if looked.key_stale:
         key_used(key=looked.key)
     try:
-        fields, public = request_checked(request.POST, category=looked.category)
+        fields, public = request_checked(request.POST, looked=looked)
         if not looked.sop_loaded:
             raise NoSopInForce("No SOP is loaded")
         media_url = (request.POST.get("media_url") or "").strip()
