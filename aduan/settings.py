@@ -316,11 +316,6 @@ elif MEDIA_STORAGE != "local":
         "or s3 (an S3-compatible bucket: ADUAN_S3_BUCKET, ADUAN_S3_ENDPOINT_URL...)."
     )
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
-# Source maps (.map: django-ninja's API-docs bundles carry 5 MB of them) are fetched only by
-# a browser's developer tools: not compressed, which halves collectstatic's first run.
-from whitenoise.compress import Compressor as _Compressor  # noqa: E402
-
-WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*_Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 CSRF_FAILURE_VIEW = "aduan.core.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True

@@ -5,12 +5,15 @@ file again each time: Brotli at its best level took about 20 s a run here, nearl
 it on the API documentation's bundles (django-ninja's Swagger UI and ReDoc). Django
 writes some files again on every run (the scripts whose source-map comments it rewrites),
 so the files' times tell nothing: a compressed copy is kept when it unpacks to exactly the
-file's bytes, which takes milliseconds where packing it takes seconds.
+file's bytes, which takes milliseconds where packing it takes seconds. Source maps (.map:
+the API-docs bundles carry 5 MB of them) are fetched only by a browser's developer tools
+and are not compressed: that halves the first run.
 """
 
 import gzip
 from pathlib import Path
 
+from whitenoise.compress import Compressor
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 try:
@@ -28,6 +31,11 @@ def _unpacked(suffix: str, packed: bytes) -> bytes:
 
 
 class StaticStorage(CompressedManifestStaticFilesStorage):
+    def create_compressor(self, **kwargs):
+        if kwargs.get("extensions") is None:  # no WHITENOISE_SKIP_COMPRESS_EXTENSIONS set
+            kwargs["extensions"] = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+        return super().create_compressor(**kwargs)
+
     def compress_files(self, paths):
         return super().compress_files([p for p in paths if not self._compressed_already(p)])
 

@@ -22,7 +22,7 @@ from aduan.complaints.services import NewAttachment, complaint_register
 from aduan.lib.codes import new_tracking_code
 from aduan.open311.keys import LAST_USED_EVERY, key_digest
 from aduan.open311.models import Open311Key, Open311Request
-from aduan.open311.selectors import SLUG, service_for_code
+from aduan.open311.selectors import SLUG
 from aduan.sop.models import SopVersion
 
 SUBJECT_MAX = 200
@@ -171,14 +171,13 @@ def post_looked_up(*, secret: str, service_code: str) -> Looked:
     )
 
 
-def request_checked(post, *, looked: "Looked | None" = None) -> tuple[dict, bool]:
+def request_checked(post, *, category: Category | None) -> tuple[dict, bool]:
     """The complaint's fields from a posted Open311 request, checked by the web form's
-    rules, and whether the description may be public. `looked`: what post_looked_up found
-    (the service's category, or that there is none). Raises Refused."""
+    rules, and whether the description may be public. `category`: the service's, as
+    post_looked_up found it (None: no active service has that code). Raises Refused."""
     code = (post.get("service_code") or "").strip()
     if not code:
         raise Refused(400, (_("service_code: wajib diisi, pilih salah satu layanan."),))
-    category = looked.category if looked is not None else service_for_code(code=code)
     if category is None:
         raise Refused(
             400, (_("service_code: layanan “%(code)s” tidak dikenal.") % {"code": code[:40]},)

@@ -240,13 +240,17 @@ def _post(request, fmt):
     if looked.key_stale:
         key_used(key=looked.key)
     try:
-        fields, public = request_checked(request.POST, looked=looked)
+        fields, public = request_checked(request.POST, category=looked.category)
         if not looked.sop_loaded:
             raise NoSopInForce("No SOP is loaded")
         media_url = (request.POST.get("media_url") or "").strip()
         attachments = []
+
+        def counted() -> bool:
+            return rate_allowed(request, scope="submit", rate=settings.SUBMIT_RATE)
+
         if media_url:
-            if not rate_allowed(request, scope="submit", rate=settings.SUBMIT_RATE):
+            if not counted():
                 return _too_many(fmt)
             try:
                 attachments.append(media_fetched(media_url))
@@ -260,9 +264,7 @@ def _post(request, fmt):
             media_url=media_url,
             attachments=attachments,
             language=getattr(request, "LANGUAGE_CODE", ""),
-            counted=None
-            if media_url
-            else lambda: rate_allowed(request, scope="submit", rate=settings.SUBMIT_RATE),
+            counted=None if media_url else counted,
         )
         if taken is None:
             return _too_many(fmt)  # counted, and nothing stored

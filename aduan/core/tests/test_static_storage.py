@@ -26,6 +26,8 @@ def test_a_file_is_compressed_once_and_again_only_when_it_changes(tmp_path):
         "site.css.gz",
     }
     assert compressed(storage, "app.js", "site.css") == set()  # nothing changed
+    (tmp_path / "app.js.map").write_bytes(SCRIPT)
+    assert compressed(storage, "app.js.map") == set()  # for developer tools only
 
     (tmp_path / "app.js").write_bytes(SCRIPT + b"hello();\n")
     assert compressed(storage, "app.js", "site.css") == {"app.js.br", "app.js.gz"}
