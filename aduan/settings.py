@@ -146,9 +146,18 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file as well (not :memory:) so that threads share one real database;
     # one per test process, so that runs side by side do not meet.
     _db["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"aduan-test-{os.getpid()}.sqlite3")}
-elif TESTING:
-    # One test database per test process, so that runs side by side do not meet.
-    _db["TEST"] = {"NAME": f"test_{_db['NAME']}_{os.getpid()}"}
+else:
+    # psycopg binds parameters on the server and prepares a statement the fifth time a
+    # connection runs it, so PostgreSQL plans it once per connection instead of on every
+    # request (an Open311 filing measured 722 → 861 a second; bench/README.md). Django
+    # leaves both off for connection poolers: DB_PREPARED_STATEMENTS=off behind PgBouncer
+    # older than 1.21 in transaction mode (1.21+ with max_prepared_statements is fine).
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        _db["OPTIONS"] = {**_db.get("OPTIONS", {}), "server_side_binding": True}
+        _db["OPTIONS"].setdefault("prepare_threshold", 5)
+    if TESTING:
+        # One test database per test process, so that runs side by side do not meet.
+        _db["TEST"] = {"NAME": f"test_{_db['NAME']}_{os.getpid()}"}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

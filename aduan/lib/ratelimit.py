@@ -81,52 +81,111 @@ def client_address(request) -> str:
     return str(ip)
 
 
-def rate_hit(*, scope: str, key: str, rate: Rate, now: dt.datetime | None = None) -> int:
-    """Count one hit of `key` in `scope` in the current window; the hits so far in it."""
-    from django.db import connection
-    from django.utils import timezone
+@dataclass(frozen=True)
+class Hit:
+    """One request to count against a rate: the row of its scope, client and window."""
 
-    from aduan.public.models import RateCounter
+    scope: str
+    key: str  # the client address
+    rate: Rate
+    now: dt.datetime
+    where: str = ""  # "POST /path", for the log line when the rate is spent
 
-    now = now or timezone.now()
-    window = int(now.timestamp()) // rate.seconds
-    ends = dt.datetime.fromtimestamp((window + 1) * rate.seconds, tz=dt.UTC)
-    bucket = f"{scope}:{rate.seconds}:{window}:{key}"[:200]
-    table = connection.ops.quote_name(RateCounter._meta.db_table)
-    # One statement on both SQLite (3.35+) and PostgreSQL: insert the window's row or
-    # raise its count, and read the count back; concurrent hits cannot lose a count.
-    with connection.cursor() as cursor:
-        cursor.execute(
+    @property
+    def bucket(self) -> str:
+        window = int(self.now.timestamp()) // self.rate.seconds
+        return f"{self.scope}:{self.rate.seconds}:{window}:{self.key}"[:200]
+
+    @property
+    def window_ends(self) -> dt.datetime:
+        window = int(self.now.timestamp()) // self.rate.seconds
+        return dt.datetime.fromtimestamp((window + 1) * self.rate.seconds, tz=dt.UTC)
+
+    def upsert(self) -> tuple[str, list]:
+        """The statement that counts it and reads back the window's hits: one statement
+        on SQLite (3.35+) and PostgreSQL, so concurrent hits cannot lose a count. Another
+        statement may take it in (intake_store, with the filing's INSERT)."""
+        from django.db import connection
+
+        from aduan.public.models import RateCounter
+
+        table = connection.ops.quote_name(RateCounter._meta.db_table)
+        return (
             f"INSERT INTO {table} (bucket, hits, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
             f"ON CONFLICT (bucket) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits",
-            [bucket, ends],
+            [self.bucket, self.window_ends],
         )
-        hits = cursor.fetchone()[0]
-    if hits == 1:  # a new window: forget the windows that are over
-        RateCounter.objects.filter(expires_at__lt=now)._raw_delete(connection.alias)
+
+    def hits(self) -> int:
+        """Count it; the window's hits so far."""
+        from django.db import connection
+
+        sql, params = self.upsert()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+
+    def counted(self) -> bool:
+        """Count it; whether it is within the rate."""
+        return self.settled(self.hits())
+
+    def settled(self, hits: int) -> bool:
+        """After the count (`hits` read back): whether it is within the rate. The first hit
+        of a window forgets the windows that are over; a spent rate is logged (not once
+        per refused hit)."""
+        if hits == 1:
+            from django.db import connection
+
+            from aduan.public.models import RateCounter
+
+            RateCounter.objects.filter(expires_at__lt=self.now)._raw_delete(connection.alias)
+        if hits <= self.rate.hits:
+            return True
+        if hits == self.rate.hits + 1 or hits % 100 == 0:
+            logger.warning(
+                "rate limit %s (%s) reached by %s: %s hits, %s",
+                self.scope,
+                self.rate,
+                self.key,
+                hits,
+                self.where,
+            )
+        return False
+
+
+def rate_hit(*, scope: str, key: str, rate: Rate, now: dt.datetime | None = None) -> int:
+    """Count one hit of `key` in `scope` in the current window; the hits so far in it."""
+    from django.utils import timezone
+
+    hit = Hit(scope=scope, key=key, rate=rate, now=now or timezone.now())
+    hits = hit.hits()
+    hit.settled(hits)
     return hits
+
+
+def client_hit(
+    request, *, scope: str, rate: Rate | None, now: dt.datetime | None = None
+) -> Hit | None:
+    """This request's hit against `rate` for its client address, not yet counted; None
+    when the limit is off."""
+    from django.utils import timezone
+
+    if rate is None:
+        return None
+    return Hit(
+        scope=scope,
+        key=client_address(request),
+        rate=rate,
+        now=now or timezone.now(),
+        where=f"{request.method} {request.path[:100]}",
+    )
 
 
 def rate_allowed(request, *, scope: str, rate: Rate | None, now: dt.datetime | None = None) -> bool:
     """Count this request against `rate` for its client address; False (and a warning in
     the log) once the rate is spent. Always True when the limit is off."""
-    if rate is None:
-        return True
-    address = client_address(request)
-    hits = rate_hit(scope=scope, key=address, rate=rate, now=now)
-    if hits <= rate.hits:
-        return True
-    if hits == rate.hits + 1 or hits % 100 == 0:  # not one line per refused hit
-        logger.warning(
-            "rate limit %s (%s) reached by %s: %s hits, %s %s",
-            scope,
-            rate,
-            address,
-            hits,
-            request.method,
-            request.path[:100],
-        )
-    return False
+    hit = client_hit(request, scope=scope, rate=rate, now=now)
+    return hit is None or hit.counted()
 
 
 def retry_after(rate: Rate, now: dt.datetime | None = None) -> int:

@@ -5,7 +5,7 @@ and messages are the web form's) and the complaint is registered by
 complaint_register, like every other complaint.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
@@ -20,6 +20,7 @@ from aduan.complaints.intake import Taken, intake_store
 from aduan.complaints.models import Category, Complaint
 from aduan.complaints.services import NewAttachment, complaint_register
 from aduan.lib.codes import new_tracking_code
+from aduan.lib.ratelimit import Hit
 from aduan.open311.keys import LAST_USED_EVERY, key_digest
 from aduan.open311.models import Open311Key, Open311Request
 from aduan.open311.selectors import SLUG
@@ -221,11 +222,11 @@ def request_submit(
     attachments: Sequence[NewAttachment] = (),
     language: str = "",
     checked_code: str | None = None,
-    counted: Callable[[], bool] | None = None,
+    counted: Hit | None = None,
 ) -> Taken | None:
     """Take the request: without files as an intake (aduan.complaints.intake: registered
     a moment later, by the worker); with the file at media_url registered at once, its
-    file moved in the transaction that stores its rows. `counted`: the rate count, for an
+    file moved in the transaction that stores its rows. `counted`: the rate hit, for an
     intake (intake_store: None when it says no); a request with a file is counted before
     the file is fetched."""
     if not attachments:

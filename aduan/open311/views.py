@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aduan.complaints.services import NoSopInForce
-from aduan.lib.ratelimit import rate_allowed, retry_after
+from aduan.lib.ratelimit import client_hit, retry_after
 from aduan.open311 import formats
 from aduan.open311.keys import key_used
 from aduan.open311.media import MediaRefused, media_fetched
@@ -246,11 +246,9 @@ def _post(request, fmt):
         media_url = (request.POST.get("media_url") or "").strip()
         attachments = []
 
-        def counted() -> bool:
-            return rate_allowed(request, scope="submit", rate=settings.SUBMIT_RATE)
-
+        hit = client_hit(request, scope="submit", rate=settings.SUBMIT_RATE)
         if media_url:
-            if not counted():
+            if hit is not None and not hit.counted():
                 return _too_many(fmt)
             try:
                 attachments.append(media_fetched(media_url))
@@ -264,7 +262,7 @@ def _post(request, fmt):
             media_url=media_url,
             attachments=attachments,
             language=getattr(request, "LANGUAGE_CODE", ""),
-            counted=None if media_url else counted,
+            counted=None if media_url else hit,
         )
         if taken is None:
             return _too_many(fmt)  # counted, and nothing stored

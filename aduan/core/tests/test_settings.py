@@ -1,5 +1,6 @@
 """Settings come from the environment and fail loudly, with a sentence a person can act on."""
 
+import json
 import os
 import subprocess
 import sys
@@ -74,6 +75,49 @@ def test_database_url_chooses_postgresql(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "django.db.backends.postgresql"
+
+
+def database_options(tmp_path, **env) -> dict:
+    code = (
+        "import os, json; os.environ['DJANGO_SETTINGS_MODULE']='aduan.settings'; "
+        "from django.conf import settings; "
+        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
+    clean |= {"ADUAN_DATA_DIR": str(tmp_path / "data"), "SECRET_KEY": "s" * 50, **env}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_postgresql_prepares_statements_unless_told_not_to(tmp_path):
+    url = "postgres://aduan@db.example:5432/aduan?sslmode=require"
+    options = database_options(tmp_path, DATABASE_URL=url)
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+    assert options["sslmode"] == "require"  # the URL's own options are kept
+    behind_pooler = database_options(tmp_path, DATABASE_URL=url, DB_PREPARED_STATEMENTS="off")
+    assert "server_side_binding" not in behind_pooler
+    assert "prepare_threshold" not in behind_pooler
+
+
+@pytest.mark.django_db
+def test_on_postgresql_a_statement_run_again_is_planned_once():
+    """The statement a filing runs on every request is prepared on the connection after
+    its fifth run (psycopg's prepare_threshold), not parsed and planned each time."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (CI runs this suite on it too)")
+    sql = "SELECT count(*) FROM complaints_category WHERE code = %s"
+    with connection.cursor() as cursor:
+        for n in range(6):
+            cursor.execute(sql, [f"code-{n}"])
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("FROM complaints_category WHERE code = $1" in text for text in prepared)
 
 
 def test_an_unsupported_database_is_refused_by_name(tmp_path):
