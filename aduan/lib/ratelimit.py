@@ -101,44 +101,61 @@ class Hit:
         window = int(self.now.timestamp()) // self.rate.seconds
         return dt.datetime.fromtimestamp((window + 1) * self.rate.seconds, tz=dt.UTC)
 
-    def upsert(self) -> tuple[str, list]:
+    def upsert(self, when: tuple[str, list] | None = None) -> tuple[str, list]:
         """The statement that counts it and reads back the window's hits: one statement
         on SQLite (3.35+) and PostgreSQL, so concurrent hits cannot lose a count. Another
-        statement may take it in (intake_store, with the filing's INSERT)."""
+        statement may take it in (intake_store, with the filing's INSERT). `when`: an SQL
+        condition and its parameters; while it does not hold, nothing is counted and the
+        statement returns no row."""
         from django.db import connection
 
         from aduan.public.models import RateCounter
 
         table = connection.ops.quote_name(RateCounter._meta.db_table)
+        params = [self.bucket, self.window_ends]
+        if when is None:
+            row = "VALUES (%s, 1, %s)"
+        else:
+            casts = (
+                ("::varchar", "::timestamptz") if connection.vendor == "postgresql" else ("", "")
+            )
+            row = f"SELECT %s{casts[0]}, 1, %s{casts[1]} WHERE {when[0]}"
+            params += when[1]
         return (
-            f"INSERT INTO {table} (bucket, hits, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
+            f"INSERT INTO {table} (bucket, hits, expires_at) {row} "  # noqa: S608
             f"ON CONFLICT (bucket) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits",
-            [self.bucket, self.window_ends],
+            params,
         )
 
-    def hits(self) -> int:
-        """Count it; the window's hits so far."""
+    def hits(self, when: tuple[str, list] | None = None) -> int | None:
+        """Count it; the window's hits so far (None: `when` did not hold, not counted)."""
         from django.db import connection
 
-        sql, params = self.upsert()
+        sql, params = self.upsert(when)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchone()[0]
+            row = cursor.fetchone()
+        return None if row is None else row[0]
 
     def counted(self) -> bool:
         """Count it; whether it is within the rate."""
         return self.settled(self.hits())
 
-    def settled(self, hits: int) -> bool:
+    def settled(self, hits: int, *, turn=None) -> bool:
         """After the count (`hits` read back): whether it is within the rate. The first hit
-        of a window forgets the windows that are over; a spent rate is logged (not once
-        per refused hit)."""
+        of a window forgets the windows that are over (through `turn`, when the caller
+        writes in aduan.lib.turns.quick_turns); a spent rate is logged (not once per
+        refused hit)."""
         if hits == 1:
             from django.db import connection
 
             from aduan.public.models import RateCounter
 
-            RateCounter.objects.filter(expires_at__lt=self.now)._raw_delete(connection.alias)
+            over = RateCounter.objects.filter(expires_at__lt=self.now)
+            if turn is None:
+                over._raw_delete(connection.alias)
+            else:
+                turn(lambda: over._raw_delete(connection.alias))
         if hits <= self.rate.hits:
             return True
         if hits == self.rate.hits + 1 or hits % 100 == 0:

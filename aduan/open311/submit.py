@@ -5,8 +5,9 @@ and messages are the web form's) and the complaint is registered by
 complaint_register, like every other complaint.
 """
 
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django import forms
 from django.db import connection, transaction
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from aduan.audit.services import audit_record
 from aduan.complaints.forms import ComplaintForm
-from aduan.complaints.intake import Taken, intake_store
+from aduan.complaints.intake import Still, Taken, intake_store
 from aduan.complaints.models import Category, Complaint
 from aduan.complaints.services import NewAttachment, complaint_register
 from aduan.lib.codes import new_tracking_code
@@ -128,7 +129,9 @@ def _flag(post, name: str) -> bool:
 class Looked:
     """What a POST needs from the database before it stores anything, in one statement:
     the API key, the service's category, whether an SOP is loaded, and whether the
-    tracking code drawn for it is free."""
+    tracking code drawn for it is free. Or, `remembered`, the key and the service as
+    this process found them a moment ago: the statement that stores the filing checks
+    they still hold (`still`)."""
 
     key: Open311Key | None
     key_stale: bool  # its last use noted over a minute ago
@@ -136,6 +139,63 @@ class Looked:
     sop_loaded: bool
     tracking_code: str
     code_taken: bool
+    remembered: bool = False
+
+    def still(self) -> Still:
+        """The key (not revoked) and the service (active), as an SQL condition."""
+        q = connection.ops.quote_name
+        keys, categories = q(Open311Key._meta.db_table), q(Category._meta.db_table)
+        return Still(
+            f"EXISTS (SELECT 1 FROM {keys} WHERE id = %s AND key_hash = %s "
+            f"AND revoked_at IS NULL) AND EXISTS (SELECT 1 FROM {categories} "
+            f"WHERE id = %s AND code = %s AND is_active)",
+            [self.key.pk, self.key.key_hash, self.category.pk, self.category.code],
+        )
+
+
+# A key and a service found by a POST's lookup, remembered by this process for a minute:
+# the POSTs after it skip the lookup (a statement; an Open311 filing on PostgreSQL went
+# from N to M a second) and the statement that stores each checks the key and service
+# still hold. After a minute the lookup runs again, and notes the key's use.
+REMEMBERED_FOR = LAST_USED_EVERY.total_seconds()
+REMEMBERED_AT_MOST = 256
+_remembered: dict[tuple[str, str], tuple[float, Looked]] = {}
+
+
+def post_remembered(*, secret: str, service_code: str) -> Looked | None:
+    """The key and service this process found for these a moment ago, with a new
+    tracking code (checked free when the filing is stored); None if not remembered."""
+    memo = _memo(secret, service_code)
+    found = _remembered.get(memo)
+    if found is None:
+        return None
+    until, looked = found
+    if time.monotonic() >= until:
+        _remembered.pop(memo, None)
+        return None
+    return replace(looked, tracking_code=new_tracking_code())
+
+
+def post_remember(*, secret: str, service_code: str, looked: Looked) -> None:
+    """Remember a lookup that found the key, the service and an SOP loaded."""
+    if looked.remembered or looked.key is None or looked.category is None:
+        return
+    if not looked.sop_loaded:
+        return
+    if len(_remembered) >= REMEMBERED_AT_MOST:
+        _remembered.clear()
+    _remembered[_memo(secret, service_code)] = (
+        time.monotonic() + REMEMBERED_FOR,
+        replace(looked, key_stale=False, code_taken=False, remembered=True),
+    )
+
+
+def post_forget(*, secret: str, service_code: str) -> None:
+    _remembered.pop(_memo(secret, service_code), None)
+
+
+def _memo(secret: str, service_code: str) -> tuple[str, str]:
+    return key_digest(secret), service_code  # the secret itself is not kept
 
 
 def post_looked_up(*, secret: str, service_code: str) -> Looked:
@@ -161,7 +221,7 @@ def post_looked_up(*, secret: str, service_code: str) -> Looked:
         )
         key_id, prefix, key_stale, category_id, category_code, name, sop, taken = cursor.fetchone()
     return Looked(
-        key=Open311Key(pk=key_id, prefix=prefix) if key_id and digest else None,
+        key=Open311Key(pk=key_id, prefix=prefix, key_hash=digest) if key_id and digest else None,
         key_stale=bool(key_stale),
         category=Category(pk=category_id, code=category_code, name=name)
         if category_id and code
@@ -223,12 +283,14 @@ def request_submit(
     language: str = "",
     checked_code: str | None = None,
     counted: Hit | None = None,
+    still: Still | None = None,
 ) -> Taken | None:
     """Take the request: without files as an intake (aduan.complaints.intake: registered
     a moment later, by the worker); with the file at media_url registered at once, its
     file moved in the transaction that stores its rows. `counted`: the rate hit, for an
     intake (intake_store: None when it says no); a request with a file is counted before
-    the file is fetched."""
+    the file is fetched. `still`: a remembered key and service, for an intake
+    (intake_store raises Changed when they no longer hold)."""
     if not attachments:
         return intake_store(
             fields=fields,
@@ -236,6 +298,7 @@ def request_submit(
             language=language,
             checked_code=checked_code,
             counted=counted,
+            still=still,
             extras={
                 "open311": {
                     "key": key.pk,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from aduan.complaints.intake import Changed
 from aduan.complaints.services import NoSopInForce
 from aduan.lib.ratelimit import client_hit, retry_after
 from aduan.open311 import formats
@@ -27,8 +28,12 @@ from aduan.open311.selectors import (
 )
 from aduan.open311.submit import (
     ATTRIBUTES,
+    Looked,
     Refused,
+    post_forget,
     post_looked_up,
+    post_remember,
+    post_remembered,
     request_checked,
     request_submit,
 )
@@ -225,14 +230,32 @@ def _too_many(fmt):
 
 def _post(request, fmt):
     """A request is checked first (reading only), then counted against the address's rate
-    and stored in one transaction: one commit a filing, where two cost PostgreSQL a second
-    flush and SQLite a second turn at its one writer. A request refused for its fields
-    stores nothing and is not counted; one that names a file (media_url) is counted before
-    the file is fetched."""
-    looked = post_looked_up(
-        secret=request.POST.get("api_key") or request.GET.get("api_key") or "",
-        service_code=(request.POST.get("service_code") or "").strip(),
-    )
+    and stored, in one statement on PostgreSQL. A request refused for its fields stores
+    nothing and is not counted; one that names a file (media_url) is counted before the
+    file is fetched.
+
+    The key and the service a lookup found are remembered by the process for a minute
+    (post_remember): the requests after it skip the lookup, and the statement that stores
+    each checks they still hold. When they do not, or a field is refused (so that a
+    revoked key still answers 403 first), the request is answered from a fresh lookup."""
+    secret = request.POST.get("api_key") or request.GET.get("api_key") or ""
+    service_code = (request.POST.get("service_code") or "").strip()
+    media_url = (request.POST.get("media_url") or "").strip()
+    if not media_url:
+        remembered = post_remembered(secret=secret, service_code=service_code)
+        if remembered is not None:
+            answer = _posted(request, fmt, remembered, media_url="")
+            if answer is not None:
+                return answer
+            post_forget(secret=secret, service_code=service_code)
+    looked = post_looked_up(secret=secret, service_code=service_code)
+    post_remember(secret=secret, service_code=service_code, looked=looked)
+    return _posted(request, fmt, looked, media_url=media_url)
+
+
+def _posted(request, fmt, looked: Looked, *, media_url: str):
+    """The answer to a POST, with what its lookup found; None when that was remembered
+    and is not enough (a field refused; the key or the service changed since)."""
     if looked.key is None:
         return formats.errors(
             fmt, 403, _("api_key: kunci API tidak ada, salah atau sudah dicabut.")
@@ -240,12 +263,15 @@ def _post(request, fmt):
     if looked.key_stale:
         key_used(key=looked.key)
     try:
-        fields, public = request_checked(request.POST, category=looked.category)
+        try:
+            fields, public = request_checked(request.POST, category=looked.category)
+        except Refused:
+            if looked.remembered:
+                return None
+            raise
         if not looked.sop_loaded:
             raise NoSopInForce("No SOP is loaded")
-        media_url = (request.POST.get("media_url") or "").strip()
         attachments = []
-
         hit = client_hit(request, scope="submit", rate=settings.SUBMIT_RATE)
         if media_url:
             if hit is not None and not hit.counted():
@@ -254,16 +280,22 @@ def _post(request, fmt):
                 attachments.append(media_fetched(media_url))
             except MediaRefused as refused:
                 raise Refused(400, (f"media_url: {refused}",)) from None
-        taken = request_submit(
-            key=looked.key,
-            checked_code=None if looked.code_taken else looked.tracking_code,
-            fields=fields,
-            description_public=public,
-            media_url=media_url,
-            attachments=attachments,
-            language=getattr(request, "LANGUAGE_CODE", ""),
-            counted=None if media_url else hit,
-        )
+        try:
+            taken = request_submit(
+                key=looked.key,
+                checked_code=None
+                if looked.code_taken or looked.remembered
+                else looked.tracking_code,
+                fields=fields,
+                description_public=public,
+                media_url=media_url,
+                attachments=attachments,
+                language=getattr(request, "LANGUAGE_CODE", ""),
+                counted=None if media_url else hit,
+                still=looked.still() if looked.remembered else None,
+            )
+        except Changed:
+            return None
         if taken is None:
             return _too_many(fmt)  # counted, and nothing stored
     except Refused as refused:
