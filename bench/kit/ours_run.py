@@ -92,7 +92,7 @@ def _static_files(installation: Installation) -> None:
 def _installation(kind: str, plan: Plan, prefix: str) -> Installation:
     base = plan.postgres_url if kind == "postgresql" else ""
     installation = installation_create(base_url=base, prefix=prefix)
-    installation.env.update({name: os.environ.get("XRATE", RAISED_RATE) for name in RATE_LIMITS})
+    installation.env.update({name: RAISED_RATE for name in RATE_LIMITS})
     try:
         installation_prepare(installation)
         _static_files(installation)
