@@ -49,6 +49,44 @@ def test_a_revoked_key_gets_the_open311_403(client, sop_version, category):
     assert AuditEvent.objects.filter(action="open311.key_revoked").count() == 1
 
 
+def test_a_key_revoked_after_use_is_refused_at_once_though_the_server_remembers_it(
+    client, sop_version, category
+):
+    """The server remembers a key it found for a minute, and the statement that stores a
+    filing checks the key is still good: revoked, the next POST is refused, with nothing
+    stored or counted, whatever else is wrong with it."""
+    from aduan.public.models import RateCounter
+
+    secret = run("create", "mitra")[-1]
+    filing = {"api_key": secret, "service_code": category.code, "phone": "0812345678"}
+    first = client.post("/open311/v2/requests.json", filing | {"description": "KK salah"})
+    assert first.status_code == 200
+    run("revoke", "mitra")
+    again = client.post("/open311/v2/requests.json", filing | {"description": "KK salah"})
+    no_description = client.post("/open311/v2/requests.json", filing)
+    assert again.status_code == no_description.status_code == 403
+    assert "api_key" in again.json()[0]["description"]
+    assert Complaint.objects.count() == 1
+    assert RateCounter.objects.get().hits == 1
+
+
+def test_a_service_closed_after_use_takes_no_more_filings(client, sop_version, category):
+    secret = run("create", "mitra")[-1]
+    filing = {
+        "api_key": secret,
+        "service_code": category.code,
+        "phone": "0812345678",
+        "description": "KK salah",
+    }
+    assert client.post("/open311/v2/requests.json", filing).status_code == 200
+    category.is_active = False
+    category.save()
+    closed = client.post("/open311/v2/requests.json", filing)
+    assert closed.status_code == 400
+    assert f"layanan “{category.code}” tidak dikenal" in closed.json()[0]["description"]
+    assert Complaint.objects.count() == 1
+
+
 def test_revoke_by_prefix_and_list(db):
     secret = run("create", "mitra")[-1]
     run("revoke", secret[:8])
