@@ -236,11 +236,6 @@ def _insert(
     return _intake
 
 
-def _execute(sql: str, params: list) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
 def _quoted(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 

@@ -178,8 +178,9 @@ _remembered: dict[tuple[str, str], tuple[float, Looked]] = {}
 
 
 def post_remembered(*, secret: str, service_code: str) -> Looked | None:
-    """The key and service this process found for these a moment ago, with a new
-    tracking code (checked free when the filing is stored); None if not remembered."""
+    """The key and service this process found for these a moment ago (no tracking code:
+    intake_store draws one, checked free by the statement that stores the filing); None
+    if not remembered."""
     memo = _memo(secret, service_code)
     found = _remembered.get(memo)
     if found is None:
@@ -188,7 +189,7 @@ def post_remembered(*, secret: str, service_code: str) -> Looked | None:
     if time.monotonic() >= until:
         _remembered.pop(memo, None)
         return None
-    return replace(looked, tracking_code=new_tracking_code())
+    return looked
 
 
 def post_remember(*, secret: str, service_code: str, looked: Looked) -> None:
@@ -201,7 +202,7 @@ def post_remember(*, secret: str, service_code: str, looked: Looked) -> None:
         _remembered.clear()
     _remembered[_memo(secret, service_code)] = (
         time.monotonic() + REMEMBERED_FOR,
-        replace(looked, key_stale=False, code_taken=False, remembered=True),
+        replace(looked, key_stale=False, tracking_code="", code_taken=False, remembered=True),
     )
 
 
