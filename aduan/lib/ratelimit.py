@@ -92,14 +92,16 @@ class Hit:
     where: str = ""  # "POST /path", for the log line when the rate is spent
 
     @property
+    def window(self) -> int:
+        return int(self.now.timestamp()) // self.rate.seconds
+
+    @property
     def bucket(self) -> str:
-        window = int(self.now.timestamp()) // self.rate.seconds
-        return f"{self.scope}:{self.rate.seconds}:{window}:{self.key}"[:200]
+        return f"{self.scope}:{self.rate.seconds}:{self.window}:{self.key}"[:200]
 
     @property
     def window_ends(self) -> dt.datetime:
-        window = int(self.now.timestamp()) // self.rate.seconds
-        return dt.datetime.fromtimestamp((window + 1) * self.rate.seconds, tz=dt.UTC)
+        return dt.datetime.fromtimestamp((self.window + 1) * self.rate.seconds, tz=dt.UTC)
 
     def upsert(self, when: tuple[str, list] | None = None) -> tuple[str, list]:
         """The statement that counts it and reads back the window's hits: one statement
@@ -138,8 +140,12 @@ class Hit:
         return None if row is None else row[0]
 
     def counted(self) -> bool:
-        """Count it; whether it is within the rate."""
-        return self.settled(self.hits())
+        """Count it; whether it is within the rate. Every public request counts, so on
+        SQLite the count waits for the write lock in short turns (aduan.lib.turns)."""
+        from aduan.lib.turns import quick_turns
+
+        with quick_turns() as turn:
+            return self.settled(turn(self.hits), turn=turn)
 
     def settled(self, hits: int, *, turn=None) -> bool:
         """After the count (`hits` read back): whether it is within the rate. The first hit
