@@ -12,6 +12,7 @@ tests.
 import secrets
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_LOOK_ALIKE = str.maketrans({"O": "0", "I": "1", "L": "1"})  # what people type for 0 and 1
 
 
 def _random_chars(count: int) -> str:
@@ -35,8 +36,7 @@ def new_tracking_code() -> str:
 
 def normalise_tracking_code(raw: str) -> str:
     """Accept what people type: lower case, spaces, O for 0, I/L for 1, missing dashes."""
-    text = "".join(ch for ch in raw.upper() if ch.isalnum())
-    text = text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    text = "".join(filter(str.isalnum, raw.upper())).translate(_LOOK_ALIKE)
     if text.startswith("ADU"):
         text = text[3:]
     if len(text) != 8:
@@ -58,8 +58,7 @@ def new_tracking_secret() -> str:
 
 def normalise_tracking_secret(raw: str) -> str:
     """Accept what people type or paste: lower case, spaces, dashes, O for 0, I/L for 1."""
-    text = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
-    return text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return "".join(filter(str.isalnum, (raw or "").upper())).translate(_LOOK_ALIKE)
 
 
 def tracking_digest(code: str, secret: str) -> str:

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from itertools import chain, repeat
 from typing import TypeVar
 
-from django.db import OperationalError, connection
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 
 T = TypeVar("T")
 PAUSES = (0.00005, 0.0001, 0.0002, 0.0004)
@@ -36,12 +36,13 @@ def _at_once(write: Callable[[], T]) -> T:
 
 @contextmanager
 def quick_turns() -> Iterator[Callable[[Callable[[], T]], T]]:
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
+    conn = connections[DEFAULT_DB_ALIAS]  # looked up once (each use of `connection` costs)
+    if conn.vendor != "sqlite" or conn.in_atomic_block:
         yield _at_once
         return
-    connection.ensure_connection()
-    raw = connection.connection
-    timeout = float(connection.settings_dict["OPTIONS"].get("timeout", 5))
+    conn.ensure_connection()
+    raw = conn.connection
+    timeout = float(conn.settings_dict["OPTIONS"].get("timeout", 5))
 
     def turn(write: Callable[[], T]) -> T:
         deadline = time.monotonic() + timeout

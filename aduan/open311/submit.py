@@ -8,6 +8,7 @@ complaint_register, like every other complaint.
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -155,6 +156,7 @@ class Looked:
     code_taken: bool
     remembered: bool = False
 
+    @cached_property  # a remembered Looked serves many requests: written once
     def still(self) -> Still:
         """The key (not revoked) and the service (active), as an SQL condition."""
         q = connection.ops.quote_name

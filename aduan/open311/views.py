@@ -292,7 +292,7 @@ def _posted(request, fmt, looked: Looked, *, media_url: str):
                 attachments=attachments,
                 language=getattr(request, "LANGUAGE_CODE", ""),
                 counted=None if media_url else hit,
-                still=looked.still() if looked.remembered else None,
+                still=looked.still if looked.remembered else None,
             )
         except Changed:
             return None
