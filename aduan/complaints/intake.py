@@ -24,7 +24,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    IntegrityError,
+    OperationalError,
+    connection,
+    connections,
+    transaction,
+)
 from django.utils import timezone
 
 from aduan.complaints.forms import ComplaintForm
@@ -32,8 +39,9 @@ from aduan.complaints.models import Category, Complaint, Intake
 from aduan.complaints.services import NoSopInForce, complaint_register
 from aduan.lib.codes import new_tracking_code, new_tracking_secret, tracking_digest
 from aduan.lib.crypto import data_encrypt
-from aduan.lib.ratelimit import Hit
+from aduan.lib.ratelimit import Hit, count_statement
 from aduan.lib.turns import quick_turns
+from aduan.public.models import RateCounter
 from aduan.sla.calendar import calendar_for_today
 from aduan.sop.models import SopVersion
 from aduan.sop.services import sop_version_in_force
@@ -164,12 +172,13 @@ def _insert(
     and written only `when` the caller's condition holds (else Changed). False: past the
     client's rate, counted and not stored.
 
-    On PostgreSQL the count and the INSERT are one statement, which commits by itself:
-    no BEGIN, no second statement, no COMMIT, three round trips fewer. SQLite cannot
-    write from a WITH clause; there they are two statements, each committing by itself,
-    which holds SQLite's one write lock for less time than a transaction around both
-    (Open311 at 16 clients 1,135 → 1,259 a second). A crash between them leaves a count
-    without a filing: the client's rate one lower, nothing lost or half-stored."""
+    The count and the INSERT are one statement, which commits by itself: no BEGIN, no
+    second statement, no COMMIT. On PostgreSQL a WITH of two writes; on SQLite, which
+    cannot write from a WITH, an INSERT into a view whose trigger counts and stores
+    (COUNTED, made by `migrate`). Without that view (a `migrate` running beside the
+    server drops it for a moment) SQLite takes two statements, each committing by
+    itself: a crash between them leaves a count without a filing, the client's rate one
+    lower, nothing lost or half-stored."""
     conn = connections[DEFAULT_DB_ALIAS]  # looked up once: each use of `connection` costs
     postgresql = conn.vendor == "postgresql"
     table = conn.ops.quote_name(Intake._meta.db_table)
@@ -202,6 +211,34 @@ def _insert(
             raise Changed
         return counted.settled(found[0])
 
+    if counted is not None:
+        counters = conn.ops.quote_name(RateCounter._meta.db_table)
+        sql = (
+            f"INSERT INTO {COUNTED} (bucket, expires_at, rate, {COLUMNS[1:]} "
+            f"SELECT %s, %s, %s, {row}, ''"
+            + (f" WHERE {when[0]}" if when else "")
+            + f" RETURNING (SELECT hits FROM {counters} WHERE bucket = %s)"
+        )
+        params = [counted.bucket, counted.window_ends, counted.rate.hits, *values]
+        params += [*(when[1] if when else []), counted.bucket]
+
+        def count_and_insert():
+            with alone, conn.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchone()
+
+        with quick_turns() as turn:
+            try:
+                found = turn(count_and_insert)
+            except OperationalError as error:
+                if COUNTED not in str(error):
+                    raise
+                found = False  # no view: two statements, below
+            if found is None:
+                raise Changed
+            if found:
+                return counted.settled(found[0], turn=turn)
+
     def insert() -> None:
         with alone, conn.cursor() as cursor:
             if when is None:
@@ -224,6 +261,47 @@ def _insert(
             when = None  # checked by the count
         turn(insert)
     return True
+
+
+# SQLite: the rate count and the intake's INSERT as one statement. An INSERT into this
+# view runs its trigger, which counts the hit (ratelimit.count_statement) and stores the
+# intake while the window's hits are within the rate; the INSERT's RETURNING reads the
+# hits back, in the same statement. A view is dropped before every `migrate` and made
+# after it (apps.py): SQLite cannot rebuild a table that a view names (Django rebuilds a
+# table to alter a column), and a changed definition is made anew.
+COUNTED = "aduan_intake_counted"
+
+
+def counted_view_drop(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """pre_migrate: drop the view (its trigger goes with it)."""
+    conn = connections[using]
+    if conn.vendor == "sqlite":
+        with conn.cursor() as cursor:
+            cursor.execute(f"DROP VIEW IF EXISTS {COUNTED}")
+
+
+def counted_view_make(*, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """post_migrate: make the view and its trigger (once the tables they name exist)."""
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return
+    intakes, counters = Intake._meta.db_table, RateCounter._meta.db_table
+    if not {intakes, counters} <= set(conn.introspection.table_names()):
+        return  # migrated back past one of them
+    intakes, counters = conn.ops.quote_name(intakes), conn.ops.quote_name(counters)
+    names = COLUMNS[1:-1]
+    new = ", ".join(f"NEW.{name.strip()}" for name in names.split(","))
+    with conn.cursor() as cursor:
+        cursor.execute(
+            f"CREATE VIEW IF NOT EXISTS {COUNTED} AS SELECT NULL AS bucket, "
+            f"NULL AS expires_at, NULL AS rate, {names} FROM {intakes} WHERE 0"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER IF NOT EXISTS {COUNTED}_insert INSTEAD OF INSERT ON {COUNTED} "
+            f"BEGIN {count_statement(counters, 'VALUES (NEW.bucket, 1, NEW.expires_at)')}; "
+            f"INSERT INTO {intakes} ({names}) SELECT {new} WHERE (SELECT hits FROM "
+            f"{counters} WHERE bucket = NEW.bucket) <= NEW.rate; END"
+        )
 
 
 def _sop_loaded_and_code_free() -> str:

@@ -81,6 +81,16 @@ def client_address(request) -> str:
     return str(ip)
 
 
+def count_statement(table: str, row: str) -> str:
+    """The upsert that counts one hit in `table` (RateCounter's, quoted): `row` gives its
+    (bucket, 1, expires_at), as VALUES or a SELECT. Hit.upsert and the SQLite trigger that
+    counts a filing with its INSERT (aduan.complaints.intake) both count with it."""
+    return (
+        f"INSERT INTO {table} (bucket, hits, expires_at) {row} "  # noqa: S608
+        f"ON CONFLICT (bucket) DO UPDATE SET hits = {table}.hits + 1"
+    )
+
+
 @dataclass(frozen=True)
 class Hit:
     """One request to count against a rate: the row of its scope, client and window."""
@@ -123,11 +133,7 @@ class Hit:
             )
             row = f"SELECT %s{casts[0]}, 1, %s{casts[1]} WHERE {when[0]}"
             params += when[1]
-        return (
-            f"INSERT INTO {table} (bucket, hits, expires_at) {row} "  # noqa: S608
-            f"ON CONFLICT (bucket) DO UPDATE SET hits = {table}.hits + 1 RETURNING hits",
-            params,
-        )
+        return f"{count_statement(table, row)} RETURNING hits", params
 
     def hits(self, when: tuple[str, list] | None = None) -> int | None:
         """Count it; the window's hits so far (None: `when` did not hold, not counted)."""

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench.kit.loadgen import Session, get_page, run_closed_loop, run_sequential
@@ -205,6 +205,16 @@ def filing_scenarios(kind: str, plan: Plan, log) -> dict:
     try:
         key = manage(installation, "open311_key", "create", "bench").strip().splitlines()[-1]
         figures["queries"] = _queries(installation, "public", key=key)
+        if "insert" in plan.parts and plan.parts & {"web", "open311"}:
+            # The one-INSERT view at the top level before Aduan's load as well as after
+            # it: the target's baseline is their mean, so that the machine's drift over
+            # the minutes between (±10% on these machines) weighs on both sides alike.
+            server = Server(installation, workers=plan.workers, settings=INSERT_SETTINGS)
+            server.start()
+            worker = insert_worker(f"http://{HOST}:{server.port}")
+            top = replace(plan, levels=[max(plan.levels)])
+            figures["insert_before"] = _levels("one INSERT (before)", worker, top, log)
+            server.stop()
         server = Server(installation, workers=plan.workers)
         server.start()
         base = f"http://{HOST}:{server.port}"

@@ -55,6 +55,16 @@ def _page(figures: dict, name: str) -> dict | None:
     return next((p for p in figures["pages"] if p["page"] == name), None)
 
 
+def _insert_baseline(ours: dict, top: int) -> tuple[float | None, str]:
+    """The one-INSERT view's rate at the top level that the 70% target is read against:
+    the mean of its runs before and after Aduan's load when both were made, and how."""
+    after = (_at(ours.get("insert"), top) or {}).get("rps")
+    before = (_at(ours.get("insert_before"), top) or {}).get("rps")
+    if before is None or after is None:
+        return after, ""
+    return (before + after) / 2, f" (the mean of {_n(before)} before and {_n(after)} after)"
+
+
 def targets(results: dict) -> list[list[str]]:
     rows = []
     peer = results.get("peer") or {}
@@ -62,7 +72,7 @@ def targets(results: dict) -> list[list[str]]:
     peer_submit = (_at(peer.get("submit"), top) or {}).get("rps")
     for kind, ours in results["ours"].items():
         db = DB_NAMES[kind]
-        insert = (_at(ours.get("insert"), top) or {}).get("rps")
+        insert, insert_said = _insert_baseline(ours, top)
         for label, key in (("web form, complete filings", "web_form"), ("Open311 POST", "open311")):
             rate = (_at(ours.get(key), top) or {}).get("rps")
             if rate is None:
@@ -80,7 +90,7 @@ def targets(results: dict) -> list[list[str]]:
             rows.append(
                 [
                     f"{db}: public submission ({label}) at c={top} ≥ 70% of the one-INSERT view",
-                    f"{_n(rate)}/s vs {_n(insert)}/s: {_n(share)}%",
+                    f"{_n(rate)}/s vs {_n(insert)}/s{insert_said}: {_n(share)}%",
                     _verdict(None if vs_insert is None else vs_insert >= 0.7),
                 ]
             )
@@ -127,7 +137,12 @@ def _scenarios(side: dict) -> list[tuple[str, list[dict]]]:
     if "helpdesk" in side:
         peer = side["helpdesk"]
         return [("django-helpdesk " + k, peer[k]) for k in ("submit", "insert") if peer.get(k)]
-    names = {"web_form": "web form", "open311": "Open311 POST", "insert": "one INSERT"}
+    names = {
+        "web_form": "web form",
+        "open311": "Open311 POST",
+        "insert_before": "one INSERT (before)",
+        "insert": "one INSERT",
+    }
     return [(label, side[key]) for key, label in names.items() if side.get(key)]
 
 
@@ -213,6 +228,9 @@ def _submission_section(results: dict) -> list[str]:
             db, "Aduan web form (5 requests a filing)", ours.get("web_form"), "store"
         )
         rows += _levels_rows(db, "Aduan Open311 POST", ours.get("open311"))
+        rows += _levels_rows(
+            db, "one-INSERT view (Aduan's settings), before Aduan's load", ours.get("insert_before")
+        )
         rows += _levels_rows(db, "one-INSERT view (Aduan's settings)", ours.get("insert"))
     peer = results.get("peer") or {}
     rows += _levels_rows("SQLite", "django-helpdesk public submit (POST)", peer.get("submit"))

@@ -364,3 +364,84 @@ def test_open311_counts_each_filing_stored_with_it_and_refuses_past_the_rate(
         assert past.status_code == 429 and past["Retry-After"]
     stored = [json.loads(intake.payload)["description"] for intake in Intake.objects.all()]
     assert sorted(stored) == ["Pengaduan kedua", "Pengaduan pertama"]
+
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite's view (PostgreSQL counts with a WITH)"
+)
+
+
+def _statements(queries) -> list[str]:
+    """What each statement did and to what (the test's own savepoints left out)."""
+    return [
+        q["sql"].split(" (")[0]
+        for q in queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"))
+    ]
+
+
+@sqlite_only
+def test_on_sqlite_a_counted_filing_is_one_statement_and_without_the_view_two(
+    post_open311, settings
+):
+    """The count and the INSERT go through one statement (the view's trigger); with the
+    view gone (a `migrate` drops it for a moment) a filing is still counted and stored,
+    in two statements, and past the rate still refused."""
+    from django.test.utils import CaptureQueriesContext
+
+    from aduan.lib.ratelimit import parse_rate
+    from aduan.public.models import RateCounter
+
+    settings.SUBMIT_RATE = parse_rate("3/h")
+    with time_machine.travel("2026-03-09 09:05 +0700", tick=False):
+        assert post_open311(description="Pengaduan pertama").status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            assert post_open311(description="Pengaduan kedua").status_code == 200
+        assert _statements(queries) == [f"INSERT INTO {intake_module.COUNTED}"]
+        assert RateCounter.objects.get().hits == 2
+
+        intake_module.counted_view_drop()
+        with CaptureQueriesContext(connection) as queries:
+            assert post_open311(description="Pengaduan ketiga").status_code == 200
+        assert _statements(queries) == [
+            f"INSERT INTO {intake_module.COUNTED}",  # refused: no such table
+            'INSERT INTO "public_ratecounter"',
+            'INSERT INTO "complaints_intake"',
+        ]
+        assert post_open311(description="Pengaduan keempat").status_code == 429
+        assert RateCounter.objects.get().hits == 4
+    stored = [json.loads(intake.payload)["description"] for intake in Intake.objects.all()]
+    assert sorted(stored) == ["Pengaduan kedua", "Pengaduan ketiga", "Pengaduan pertama"]
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_migrate_takes_the_view_out_of_the_way_of_a_table_it_rebuilds(post_open311):
+    """SQLite cannot rebuild a table a view names (Django rebuilds a table to alter a
+    column): `migrate` drops the view before the migrations and makes it after them."""
+    from django.apps import apps
+    from django.db.models.signals import pre_migrate
+
+    from aduan.public.models import RateCounter
+
+    with pytest.raises(Exception, match=intake_module.COUNTED):
+        with connection.schema_editor() as editor:
+            editor._remake_table(Intake)
+
+    def a_migration_rebuilds_the_tables(**kwargs):
+        with connection.schema_editor() as editor:
+            editor._remake_table(Intake)
+            editor._remake_table(RateCounter)
+
+    # After the app's own receiver, as every migration runs after every pre_migrate.
+    complaints = apps.get_app_config("complaints")
+    pre_migrate.connect(a_migration_rebuilds_the_tables, sender=complaints)
+    try:
+        call_command("migrate", verbosity=0)
+    finally:
+        pre_migrate.disconnect(a_migration_rebuilds_the_tables, sender=complaints)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT type FROM sqlite_master WHERE name LIKE 'aduan_intake_counted%'")
+        assert sorted(row[0] for row in cursor.fetchall()) == ["trigger", "view"]
+    assert post_open311().status_code == 200
+    assert Intake.objects.count() == 1
