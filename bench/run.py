@@ -105,6 +105,9 @@ def options_parse(argv: list[str]) -> argparse.Namespace:
             setattr(options, name, value)
     if options.peer is None:
         options.peer = not options.quick
+    if options.peer and not (options.peer_kit / "peer" / "peerproj").is_dir():
+        # Said now, not after half an hour of measuring Aduan.
+        parser.error(f"--peer-kit: the peer kit is not at {options.peer_kit} (or pass --no-peer)")
     kinds = {"sqlite": "sqlite", "postgres": "postgresql", "postgresql": "postgresql"}
     try:
         options.kinds = [kinds[k.strip()] for k in options.db.split(",") if k.strip()]
