@@ -492,6 +492,33 @@ def intakes_register(*, limit: int = 50) -> int:
     return len(intakes)
 
 
+@dataclass(frozen=True)
+class Held:
+    """Filings the intake worker has not registered that officials should hear of: those
+    waiting past the catch-up time (the worker stopped, or is far behind) and those whose
+    registration failed (kept, for `intake_register --status` and `--retry-failed`)."""
+
+    late: int
+    oldest: datetime | None  # when the oldest late one was filed
+    failed: int
+
+
+def intakes_held(*, now: datetime | None = None) -> Held | None:
+    """Held, in one statement; None when nothing is held (the usual answer: the worker
+    registers a filing within seconds)."""
+    from django.db.models import Count, Min, Q
+
+    late = Q(failed_at__isnull=True, received_at__lt=(now or timezone.now()) - CATCH_UP)
+    found = Intake.objects.aggregate(
+        late=Count("pk", filter=late),
+        oldest=Min("received_at", filter=late),
+        failed=Count("pk", filter=Q(failed_at__isnull=False)),
+    )
+    if not found["late"] and not found["failed"]:
+        return None
+    return Held(found["late"], found["oldest"], found["failed"])
+
+
 def intakes_waiting() -> dict:
     """How many intakes wait, the oldest's age in seconds, and how many failed."""
     now = timezone.now()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aduan.audit.services import audit_verify
+from aduan.complaints.intake import intakes_held
 from aduan.complaints.services import NoSopInForce, complaint_register
 from aduan.desk import selectors
 from aduan.desk.decorators import auditor_required, official_required, registrar_required
@@ -35,7 +36,13 @@ def inbox(request):
     return render(
         request,
         "desk/inbox.html",
-        {"inbox": box, "page": box.page, "selected": step, "overdue_only": overdue},
+        {
+            "inbox": box,
+            "page": box.page,
+            "selected": step,
+            "overdue_only": overdue,
+            "held": intakes_held(),
+        },
     )
 
 

@@ -4,6 +4,7 @@ minutes against the SOP."""
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -184,8 +185,9 @@ def test_the_inbox_reads_in_a_fixed_number_of_queries(
         complaint = file_complaint(category, f"Pengaduan {i}", is_confidential=i % 3 == 0)
         to_kasi(complaint, budi)
     as_(client, wati)
-    # session, user, roles, steps, SOP, decided, the working calendar (2), the notices bell
-    with django_assert_max_num_queries(9):
+    # session, user, roles, steps, SOP, decided, the working calendar (2), the notices
+    # bell, the filings held
+    with django_assert_max_num_queries(10):
         response = client.get(INBOX)
     assert f"Semua: {count} langkah" in page_text(response)
 
@@ -232,3 +234,38 @@ def test_a_long_inbox_is_shown_a_page_at_a_time_oldest_first(
     assert "Pengaduan nomor 4" in beyond
     garbled = page_text(client.get(INBOX, {"page": "x"}))  # not a number: the first page
     assert "Pengaduan nomor 0" in garbled
+
+
+def test_filings_the_worker_has_not_registered_in_minutes_are_told_to_officials(
+    client, sop_version, wati
+):
+    """The intake worker registers a filing within seconds; one waiting five minutes
+    (the worker stopped?) or one that failed is said on every official's inbox, with
+    what to do, so that no filing waits unseen while its SOP time runs."""
+    from aduan.complaints.models import Intake
+
+    def filed(code, minutes_ago, **extra):
+        Intake.objects.create(
+            tracking_code=code,
+            tracking_digest="-",
+            channel="web",
+            received_at=timezone.now() - dt.timedelta(minutes=minutes_ago),
+            payload="{}",
+            **extra,
+        )
+
+    with time_machine.travel(WEDNESDAY_9, tick=False):
+        as_(client, wati)
+        filed("ADU-AAAA-0001", 1)
+        assert "belum tercatat" not in page_text(client.get(INBOX))  # the worker's, still
+        filed("ADU-AAAA-0002", 12)
+        filed("ADU-AAAA-0003", 7)
+        filed("ADU-AAAA-0004", 2, failed_at=timezone.now(), error="ValueError: rusak")
+        text = page_text(client.get(INBOX))
+    assert (
+        "2 pengaduan dari situs web, Open311 atau API belum tercatat di buku agenda; "
+        "yang tertua diterima 18 Feb 2026 08:48."
+    ) in text
+    assert "manage.py intake_register --loop" in text
+    assert "1 pengaduan gagal dicatat di buku agenda dan disimpan." in text
+    assert "--retry-failed" in text
