@@ -172,13 +172,16 @@ def _insert(
     and written only `when` the caller's condition holds (else Changed). False: past the
     client's rate, counted and not stored.
 
-    The count and the INSERT are one statement, which commits by itself: no BEGIN, no
-    second statement, no COMMIT. On PostgreSQL a WITH of two writes; on SQLite, which
-    cannot write from a WITH, an INSERT into a view whose trigger counts and stores
-    (COUNTED, made by `migrate`). Without that view (a `migrate` running beside the
-    server drops it for a moment) SQLite takes two statements, each committing by
-    itself: a crash between them leaves a count without a filing, the client's rate one
-    lower, nothing lost or half-stored."""
+    On SQLite the count and the INSERT are one statement, which commits by itself: an
+    INSERT into a view whose trigger counts and stores (COUNTED, made by `migrate`), so
+    the one write lock is taken once. On PostgreSQL they are two statements, each
+    committing by itself: the count first, in an UNLOGGED table, which commits without
+    waiting for the disk. (One statement, a WITH of both writes, held the counter's row
+    through the filing's flush to disk: every filing from one address, an Open311
+    partner's server, waited for the one before it; 283–598 a second at 16 clients,
+    bench/README.md.) SQLite without its view (a `migrate` running beside the server drops
+    it for a moment) takes the two statements too. A crash between them leaves a count
+    without a filing: the client's rate one lower, nothing lost or half-stored."""
     conn = connections[DEFAULT_DB_ALIAS]  # looked up once: each use of `connection` costs
     postgresql = conn.vendor == "postgresql"
     table = conn.ops.quote_name(Intake._meta.db_table)
@@ -197,21 +200,7 @@ def _insert(
     # Inside a caller's transaction, a savepoint: a taken tracking code (IntegrityError,
     # drawn again by the caller) must not spoil the caller's transaction.
     alone = transaction.atomic() if conn.in_atomic_block else nullcontext()
-    if counted is not None and postgresql:
-        upsert, counting = counted.upsert(when)
-        with alone, conn.cursor() as cursor:
-            cursor.execute(
-                f"WITH hit AS ({upsert}), stored AS (INSERT INTO {table} {COLUMNS} "
-                f"SELECT {row}, '' FROM hit WHERE hit.hits <= %s RETURNING 1) "
-                "SELECT hit.hits FROM hit",
-                [*counting, *values, counted.rate.hits],
-            )
-            found = cursor.fetchone()
-        if found is None:
-            raise Changed
-        return counted.settled(found[0])
-
-    if counted is not None:
+    if counted is not None and not postgresql:
         counters = conn.ops.quote_name(RateCounter._meta.db_table)
         sql = (
             f"INSERT INTO {COUNTED} (bucket, expires_at, rate, {COLUMNS[1:]} "

@@ -115,10 +115,10 @@ class Hit:
 
     def upsert(self, when: tuple[str, list] | None = None) -> tuple[str, list]:
         """The statement that counts it and reads back the window's hits: one statement
-        on SQLite (3.35+) and PostgreSQL, so concurrent hits cannot lose a count. Another
-        statement may take it in (intake_store, with the filing's INSERT). `when`: an SQL
-        condition and its parameters; while it does not hold, nothing is counted and the
-        statement returns no row."""
+        on SQLite (3.35+) and PostgreSQL, so concurrent hits cannot lose a count (on
+        PostgreSQL in an UNLOGGED table: it commits without waiting for the disk). `when`:
+        an SQL condition and its parameters; while it does not hold, nothing is counted
+        and the statement returns no row."""
         from django.db import connection
 
         from aduan.public.models import RateCounter
