@@ -177,9 +177,9 @@ def _insert(
     the one write lock is taken once. On PostgreSQL they are two statements, each
     committing by itself: the count first, in an UNLOGGED table, which commits without
     waiting for the disk. (One statement, a WITH of both writes, held the counter's row
-    through the filing's flush to disk: every filing from one address, an Open311
-    partner's server, waited for the one before it; 283–598 a second at 16 clients,
-    bench/README.md.) SQLite without its view (a `migrate` running beside the server drops
+    until the filing's commit was flushed to disk, so filings from one address, an
+    Open311 partner's server, waited for each other's flush; bench/README.md.) SQLite
+    without its view (a `migrate` running beside the server drops
     it for a moment) takes the two statements too. A crash between them leaves a count
     without a filing: the client's rate one lower, nothing lost or half-stored."""
     conn = connections[DEFAULT_DB_ALIAS]  # looked up once: each use of `connection` costs
