@@ -119,30 +119,34 @@ class Hit:
         PostgreSQL in an UNLOGGED table: it commits without waiting for the disk). `when`:
         an SQL condition and its parameters; while it does not hold, nothing is counted
         and the statement returns no row."""
-        from django.db import connection
+        from django.db import DEFAULT_DB_ALIAS, connections
 
-        from aduan.public.models import RateCounter
-
-        table = connection.ops.quote_name(RateCounter._meta.db_table)
+        conn = connections[DEFAULT_DB_ALIAS]
         params = [self.bucket, self.window_ends]
-        if when is None:
-            row = "VALUES (%s, 1, %s)"
-        else:
-            casts = (
-                ("::varchar", "::timestamptz") if connection.vendor == "postgresql" else ("", "")
-            )
-            row = f"SELECT %s{casts[0]}, 1, %s{casts[1]} WHERE {when[0]}"
+        if when is not None:
             params += when[1]
-        return f"{count_statement(table, row)} RETURNING hits", params
+        written = (conn.vendor, when and when[0])
+        sql = _UPSERTS.get(written)
+        if sql is None:  # written once per database and condition (a filing's time counts)
+            sql = _upsert_sql(conn, when and when[0])
+            if len(_UPSERTS) >= 64:  # the conditions are few (a remembered key's shape)
+                _UPSERTS.clear()
+            _UPSERTS[written] = sql
+        return sql, params
 
-    def hits(self, when: tuple[str, list] | None = None) -> int | None:
-        """Count it; the window's hits so far (None: `when` did not hold, not counted)."""
+    def hits(self, when: tuple[str, list] | None = None, *, cursor=None) -> int | None:
+        """Count it; the window's hits so far (None: `when` did not hold, not counted).
+        `cursor`: the caller's, to run the statement on (one cursor for a filing's two)."""
         from django.db import connection
 
         sql, params = self.upsert(when)
-        with connection.cursor() as cursor:
+        if cursor is not None:
             cursor.execute(sql, params)
             row = cursor.fetchone()
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
         return None if row is None else row[0]
 
     def counted(self) -> bool:
@@ -180,6 +184,21 @@ class Hit:
                 self.where,
             )
         return False
+
+
+_UPSERTS: dict[tuple[str, str | None], str] = {}
+
+
+def _upsert_sql(conn, condition: str | None) -> str:
+    from aduan.public.models import RateCounter
+
+    table = conn.ops.quote_name(RateCounter._meta.db_table)
+    if condition is None:
+        row = "VALUES (%s, 1, %s)"
+    else:
+        casts = ("::varchar", "::timestamptz") if conn.vendor == "postgresql" else ("", "")
+        row = f"SELECT %s{casts[0]}, 1, %s{casts[1]} WHERE {condition}"
+    return f"{count_statement(table, row)} RETURNING hits"
 
 
 def rate_hit(*, scope: str, key: str, rate: Rate, now: dt.datetime | None = None) -> int:
