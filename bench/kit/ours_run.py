@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bench.kit.cpu import CpuTally, backend_pids, process_seconds
 from bench.kit.loadgen import Session, get_page, run_closed_loop, run_sequential
 from bench.kit.ours import (
     Numbers,
@@ -119,17 +120,48 @@ def _queries(installation: Installation, *args: str, key: str = "") -> list[dict
     return json.loads(done.stdout.strip().splitlines()[-1])["rows"]
 
 
-def _levels(name: str, worker, plan: Plan, log) -> list[dict]:
+def _levels(name: str, worker, plan: Plan, log, groups=None) -> list[dict]:
+    """Each concurrency level of a closed-loop scenario; with `groups` (CpuTally's), the
+    processor time per request by process group as well."""
     results = []
     for concurrency in plan.levels:
+        tally = CpuTally(groups) if groups else None
+        if tally:
+            tally.start()
         level = run_closed_loop(worker, concurrency=concurrency, duration=plan.duration)
+        said = ""
+        if tally:
+            level["cpu"] = tally.per_request(level["ok"])
+            if level["cpu"]:
+                said = (
+                    "; processor ms a request: "
+                    + ", ".join(f"{group} {ms}" for group, ms in level["cpu"]["ms"].items())
+                    + f" (machine {level['cpu']['busy_pct']}% busy)"
+                )
         log(
             f"    {name} c={concurrency}: {level['rps']}/s ({level['http_rps']} HTTP/s), "
-            f"p95 {level['p95_ms']} ms, errors {level['errors']}"
+            f"p95 {level['p95_ms']} ms, errors {level['errors']}{said}"
         )
         results.append(level)
         time.sleep(1)  # let the last writes settle between levels
     return results
+
+
+def _groups(installation: Installation, server: Server, intakes=None):
+    """CpuTally's groups for a load on this installation: gunicorn (master and workers),
+    PostgreSQL's processes for its database (on SQLite the app does the database's
+    work), the intake worker while it runs."""
+    database = installation.database_url.rsplit("/", 1)[-1]
+
+    def groups() -> dict[str, list[int]]:
+        found = {"app": list(server.pids().values())}
+        if installation.vendor == "postgresql":
+            found["database"] = backend_pids(database)
+        if intakes is not None:
+            found["intake worker"] = [intakes.process.pid]
+        return found
+
+    return groups
 
 
 class IntakeWorker:
@@ -155,6 +187,18 @@ class IntakeWorker:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+
+    def started_up(self, timeout: float = 60) -> None:
+        """Wait until the worker has started (its processor time stops growing), so that
+        its start-up is not counted in the first level's processor time."""
+        deadline = time.monotonic() + timeout
+        spent = process_seconds(self.process.pid)
+        while time.monotonic() < deadline and self.process.poll() is None:
+            time.sleep(0.5)
+            now = process_seconds(self.process.pid)
+            if now - spent < 0.05:
+                return
+            spent = now
 
     def drained(self, *, expected: int, log, timeout: float = 1800) -> dict:
         """Wait until no intake waits: how long that took after the load stopped, and
@@ -213,7 +257,9 @@ def filing_scenarios(kind: str, plan: Plan, log) -> dict:
             server.start()
             worker = insert_worker(f"http://{HOST}:{server.port}")
             top = replace(plan, levels=[max(plan.levels)])
-            figures["insert_before"] = _levels("one INSERT (before)", worker, top, log)
+            figures["insert_before"] = _levels(
+                "one INSERT (before)", worker, top, log, _groups(installation, server)
+            )
             server.stop()
         server = Server(installation, workers=plan.workers)
         server.start()
@@ -223,13 +269,18 @@ def filing_scenarios(kind: str, plan: Plan, log) -> dict:
         # The intake worker, as production runs it beside gunicorn (`manage.py serve`, the
         # deployment's units): filings are intakes until it registers them.
         intakes = IntakeWorker(installation, share=plan.intake_share)
+        intakes.started_up()
         numbers = Numbers()
         if "web" in plan.parts:
             worker = web_form_worker(base, category=category_of_form(base), numbers=numbers)
-            figures["web_form"] = _levels("web form", worker, plan, log)
+            figures["web_form"] = _levels(
+                "web form", worker, plan, log, _groups(installation, server, intakes)
+            )
         if "open311" in plan.parts:
             worker = open311_worker(base, api_key=key, service_code="ktp-el", numbers=numbers)
-            figures["open311"] = _levels("Open311 POST", worker, plan, log)
+            figures["open311"] = _levels(
+                "Open311 POST", worker, plan, log, _groups(installation, server, intakes)
+            )
         server.stop()
         filed = sum(
             level["ok"] for part in ("web_form", "open311") for level in figures.get(part, [])
@@ -239,7 +290,9 @@ def filing_scenarios(kind: str, plan: Plan, log) -> dict:
             server = Server(installation, workers=plan.workers, settings=INSERT_SETTINGS)
             server.start()
             worker = insert_worker(f"http://{HOST}:{server.port}")
-            figures["insert"] = _levels("one INSERT", worker, plan, log)
+            figures["insert"] = _levels(
+                "one INSERT", worker, plan, log, _groups(installation, server)
+            )
             server.stop()
     except Exception:
         if server is not None:

@@ -203,9 +203,52 @@ def markdown(results: dict) -> str:
     if results.get("failures"):
         out += ["## Failures", "", *[f"- {failure}" for failure in results["failures"]], ""]
     out += _submission_section(results)
+    out += _cpu_section(results)
     out += _desk_section(results)
     out += _batch_section(results)
     return "\n".join(out).rstrip() + "\n"
+
+
+CPU_GROUPS = ("app", "database", "intake worker", "load generator", "the rest")
+
+
+def _cpu_section(results: dict) -> list[str]:
+    """Processor time per request done, by process group (bench/kit/cpu.py)."""
+    rows = []
+    for kind, ours in results["ours"].items():
+        for label, levels in _scenarios(ours):
+            for lv in levels or []:
+                cpu = lv.get("cpu") or {}
+                if not cpu:
+                    continue
+                ms = cpu["ms"]
+                rows.append(
+                    [
+                        DB_NAMES[kind],
+                        label,
+                        lv["concurrency"],
+                        _n(lv["rps"]),
+                        *(_n(ms[g], 2) if g in ms else "–" for g in CPU_GROUPS),
+                        _n(cpu["all_ms"], 2),
+                        _n(cpu["busy_pct"]),
+                    ]
+                )
+    if not rows:
+        return []
+    return [
+        "### Where the processor time goes",
+        "",
+        "Processor ms per operation done (a filing; a web-form filing is five HTTP requests), "
+        "by process group, read from /proc over each level "
+        "(bench/kit/cpu.py): the servers, the database and the load generator share the "
+        "machine's cores, so a rate is bounded by what a request costs them all. On SQLite "
+        "the app does the database's work itself.",
+        "",
+        *_table(
+            ["database", "scenario", "c", "done/s", *CPU_GROUPS, "all", "machine busy %"],
+            rows,
+        ),
+    ]
 
 
 def _submission_section(results: dict) -> list[str]:

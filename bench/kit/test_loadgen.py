@@ -45,3 +45,32 @@ def test_the_closed_loop_keeps_every_thread_busy_until_the_time_is_up():
     assert figures["ok"] + figures["errors"] == made
     assert figures["ok"] > 0 and figures["error_kinds"].keys() == {"refused"}
     assert figures["rps"] == pytest.approx(figures["ok"] / figures["elapsed_s"], rel=0.01)
+
+
+def test_processor_time_is_split_by_group_and_divided_by_the_requests_done():
+    import subprocess
+    import sys
+    import time
+
+    from bench.kit.cpu import CpuTally, process_seconds
+
+    child = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        tally = CpuTally(lambda: {"app": [child.pid]})
+        tally.start()
+        began = process_seconds(child.pid)
+        deadline = time.process_time() + 0.3
+        while time.process_time() < deadline:  # the load generator's own work
+            pass
+        time.sleep(0.5)
+        child_spent = process_seconds(child.pid) - began
+        cpu = tally.per_request(10)
+    finally:
+        child.kill()
+        child.wait()
+    ms = cpu["ms"]
+    assert set(ms) == {"app", "load generator", "the rest"}
+    assert ms["load generator"] >= 25  # 0.3 s over 10 requests, at least most of it
+    assert abs(ms["app"] - child_spent * 100) <= 5  # the child's seconds, per request
+    assert cpu["all_ms"] >= ms["app"] + ms["load generator"]
+    assert 0 < cpu["busy_pct"] <= 100
