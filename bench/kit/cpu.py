@@ -3,7 +3,7 @@
 The servers, the database and the load generator share this machine's cores, so a
 scenario's rate is set by the processor time each request costs all of them together.
 `CpuTally` reads each group's time from /proc before and after a load (user + system,
-every thread of a process) and divides by the requests done:
+every thread of a process), and while it runs, and divides by the requests done:
 
     tally = CpuTally(lambda: {"app": server_pids, "database": backend_pids(name)})
     tally.start()
@@ -16,6 +16,7 @@ elsewhere the figures are empty.
 """
 
 import os
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -58,37 +59,58 @@ def backend_pids(database: str) -> list[int]:
 
 
 class CpuTally:
-    """Processor time by group over one load. `groups` gives {name: pids} when called:
-    at the start and again at the end (a process that starts meanwhile, a database
-    connection say, counts from the end's reading only for what it did)."""
+    """Processor time by group over one load. `groups` gives {name: pids} when called. A
+    thread reads the groups every half second while the load runs, and each process's
+    last reading counts: a process that ends meanwhile (a database connection renewed
+    after DB_CONN_MAX_AGE) loses at most its last half second, and one that starts
+    meanwhile counts whole."""
+
+    EVERY = 0.5
 
     def __init__(self, groups: Callable[[], dict[str, Iterable[int]]]):
         self.groups = groups
-        self.before: dict[str, dict[int, float]] = {}
+        self.first: dict[str, dict[int, float]] = {}
+        self.last: dict[str, dict[int, float]] = {}
         self.machine_before = (0.0, 0.0)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
 
-    def _reading(self) -> dict[str, dict[int, float]]:
-        reading = {
-            name: {pid: process_seconds(pid) for pid in pids}
-            for name, pids in self.groups().items()
-        }
-        reading["load generator"] = {os.getpid(): process_seconds(os.getpid())}
-        return reading
+    def _read(self) -> None:
+        found = {name: list(pids) for name, pids in self.groups().items()}
+        found["load generator"] = [os.getpid()]
+        for name, pids in found.items():
+            first, last = self.first.setdefault(name, {}), self.last.setdefault(name, {})
+            for pid in pids:
+                seconds = process_seconds(pid)
+                if pid not in first:
+                    first[pid] = seconds if self._thread is None else 0.0
+                if seconds >= last.get(pid, 0.0):
+                    last[pid] = seconds
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.EVERY):
+            self._read()
 
     def start(self) -> None:
-        self.before = self._reading()
+        self._read()
         self.machine_before = machine_seconds()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
 
     def per_request(self, done: int) -> dict:
-        """{"ms": {group: processor ms per request}, "busy_pct": the machine's share busy}."""
-        after = self._reading()
+        """{"ms": {group: processor ms per request}, "all_ms", "busy_pct": the share of
+        the machine busy}; empty when nothing was done."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self._read()
         busy, whole = (b - a for a, b in zip(self.machine_before, machine_seconds(), strict=True))
         if not done or whole <= 0:
             return {}
-        spent = {}
-        for name, pids in after.items():
-            earlier = self.before.get(name, {})
-            spent[name] = sum(max(0.0, s - earlier.get(pid, 0.0)) for pid, s in pids.items())
+        spent = {
+            name: sum(max(0.0, s - self.first[name].get(pid, 0.0)) for pid, s in last.items())
+            for name, last in self.last.items()
+        }
         spent["the rest"] = max(0.0, busy - sum(spent.values()))
         return {
             "ms": {name: round(s / done * 1000, 3) for name, s in spent.items()},

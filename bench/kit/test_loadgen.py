@@ -74,3 +74,18 @@ def test_processor_time_is_split_by_group_and_divided_by_the_requests_done():
     assert abs(ms["app"] - child_spent * 100) <= 5  # the child's seconds, per request
     assert cpu["all_ms"] >= ms["app"] + ms["load generator"]
     assert 0 < cpu["busy_pct"] <= 100
+
+
+def test_a_process_that_ends_during_the_load_still_counts():
+    import subprocess
+    import sys
+
+    from bench.kit.cpu import CpuTally
+
+    burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 1.2: pass"
+    child = subprocess.Popen([sys.executable, "-c", burn])
+    tally = CpuTally(lambda: {"database": [child.pid]})
+    tally.start()
+    child.wait()  # gone from /proc before the tally ends
+    cpu = tally.per_request(10)
+    assert cpu["ms"]["database"] >= 50  # at least the 0.5 s read before its last half second
