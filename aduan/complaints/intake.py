@@ -179,10 +179,9 @@ def _insert(
     commits without waiting for the disk. (One statement, a WITH of both writes, held
     the counter's row until the filing's commit was flushed to disk, so filings from
     one address, an Open311 partner's server, waited for each other's flush;
-    bench/README.md.) SQLite
-    without its view (a `migrate` running beside the server drops it for a moment) takes
-    the two statements too. A crash between them leaves a count without a filing: the
-    client's rate one lower, nothing lost or half-stored."""
+    bench/README.md.) SQLite without its view (a `migrate` running beside the server
+    drops it for a moment) takes the two statements too. A crash between them leaves a
+    count without a filing: the client's rate one lower, nothing lost or half-stored."""
     conn = connections[DEFAULT_DB_ALIAS]  # looked up once: each use of `connection` costs
     postgresql = conn.vendor == "postgresql"
     table = conn.ops.quote_name(Intake._meta.db_table)
