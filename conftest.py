@@ -11,6 +11,14 @@ from aduan.accounts.models import RoleGrant, User
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Every test hashes passwords with a fast hasher: Django's default (PBKDF2, a million
+    rounds) took about 0.4 s an official, and most tests make four. No test is about the
+    hasher itself; a subprocess (`make run`, the crash tests) keeps the real one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _office_language():
     """Each test starts in the office's language: a request in English (LocaleMiddleware
     activates it on the thread) must not change what a later test's services say."""

@@ -21,12 +21,6 @@ OFFICE = "10.20.0.1"  # the office's one public address (NAT)
 ELSEWHERE = "198.51.100.7"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Many sign-ins per test: a fast hasher (the real one is the point of no test here)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clock(time_machine):
     """The office's clock, frozen on a working morning; tests move it on."""

@@ -332,7 +332,6 @@ def plain_pdf(*lines: str) -> bytes:
 @pytest.fixture
 def world(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TRACK_RATE = None  # this test asks more than a citizen would; limits have their own
     # Who gets the letter and the complete record is the question, not how they look: the
     # documents are stand-ins naming A in clear text (WeasyPrint takes seconds a file).

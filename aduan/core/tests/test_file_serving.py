@@ -36,7 +36,6 @@ def plain_pdf(*lines: str) -> bytes:
 @pytest.fixture
 def world(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Which headers a file gets is the question, not how it looks: PDFs are stand-ins.
     monkeypatch.setattr(
         "aduan.papers.letter_pdf.letter_pdf_build", lambda letter: (plain_pdf("surat"), False)

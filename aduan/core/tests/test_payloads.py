@@ -124,9 +124,8 @@ def body_of(response) -> bytes:
 
 @pytest.fixture(autouse=True)
 def _quick(settings, tmp_path):
-    """Files in a temporary folder; the officials' passwords hashed quickly."""
+    """Files in a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

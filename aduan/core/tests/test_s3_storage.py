@@ -67,7 +67,6 @@ def bucket(s3_endpoint, settings, monkeypatch, tmp_path):
         **KEYS,
     )
     settings.MEDIA_ROOT = tmp_path / "media"  # must stay empty
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield client
     for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
         client.delete_object(Bucket=BUCKET, Key=item["Key"])
