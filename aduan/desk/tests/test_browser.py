@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from aduan.complaints.models import Category, ComplaintStep
+from aduan.complaints.models import Category, ComplaintStep, Intake
 from aduan.complaints.services import complaint_register
 from aduan.desk.services import desk_decide, draft_save
 from aduan.sop.services import sop_load
@@ -87,6 +87,39 @@ def test_the_inbox_refreshes_itself_and_keeps_budis_place(live_server, page):
     assert page.get_by_role("link", name="Pengaduan 27").is_visible()
     assert page.url.endswith("/meja/?page=2")
     assert page.evaluate("document.activeElement.id") == row[1:]
+    assert page.locator("#inbox-body-status").inner_text() == (
+        "Daftar langkah yang menunggu Anda berubah."
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_filing_held_for_minutes_shows_on_budis_open_inbox_at_its_next_refresh(live_server, page):
+    """Budi keeps his inbox open; the intake worker stops and a web filing waits twelve
+    minutes unregistered: the inbox's next refresh tells him, without a reload."""
+    sop_load()
+    category, _ = Category.objects.get_or_create(code="ktp-el", defaults={"name": "KTP-el"})
+    make_official("budi", "Budi", "staff")
+    complaint_register(category=category, subject="KTP-el rusak", description="Mohon.", name="Sari")
+
+    page.goto(live_server.url + "/meja/masuk/?next=/meja/")
+    page.get_by_label("Nama pengguna").fill("budi")
+    page.get_by_label("Sandi").fill("correct horse battery")
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.wait_for_url("**/meja/")
+    assert page.locator("#pengaduan-tertahan").count() == 0
+
+    Intake.objects.create(
+        tracking_code="ADU-AAAA-0002",
+        tracking_digest="-",
+        channel="web",
+        received_at=timezone.now() - dt.timedelta(minutes=12),
+        payload="{}",
+    )
+    page.evaluate("aduanRefresh()")
+
+    notice = page.locator("#inbox-body #pengaduan-tertahan")
+    assert "1 pengaduan dari situs web, Open311 atau API belum tercatat" in notice.inner_text()
     assert page.locator("#inbox-body-status").inner_text() == (
         "Daftar langkah yang menunggu Anda berubah."
     )
