@@ -134,10 +134,13 @@ def complaint_form(request):
         return _form_page(request, PublicComplaintForm(initial=draft.get("data", {})))
     if not rate_allowed(request, scope="post", rate=settings.POST_RATE):
         return too_many(request, settings.POST_RATE)
-    session_key = _session_key(request)
-    _added, upload_errors = pending_add(
-        session_key=session_key, files=request.FILES.getlist("lampiran")
+    files = request.FILES.getlist("lampiran")
+    # Files are kept under the session's key, made now if need be; without them the
+    # session is made once, when the middleware saves it (one write, not two).
+    session_key = (
+        _session_key(request) if files or request.POST.get("hapus") else request.session.session_key
     )
+    _added, upload_errors = pending_add(session_key=session_key, files=files)
     form = PublicComplaintForm(data=request.POST)
     if request.POST.get("hapus"):
         pending_remove(session_key=session_key, token=request.POST["hapus"])
@@ -187,9 +190,10 @@ def complaint_check(request):
 
 
 def _submit(request, form, *, key, uploads):
-    if intake_taken(submission_key=key):
-        # Sent a moment ago by the same click repeated: that request keeps the
-        # confirmation in the session; this one changes nothing.
+    # Sent a moment ago by the same click repeated: that request keeps the confirmation in
+    # the session; this one changes nothing. (Without files, intake_store finds the
+    # earlier filing by its key itself and answers it without its secret.)
+    if uploads and intake_taken(submission_key=key):
         return redirect("public:done")
     try:
         if uploads:  # registered now: the files move in the transaction of its rows
